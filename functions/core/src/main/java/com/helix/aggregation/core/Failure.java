@@ -1,0 +1,41 @@
+package com.helix.aggregation.core;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Why an attempt failed, with the full context an operator needs (SPEC §6).
+ *
+ * @param errorClass a short class of error, e.g. {@code SQLException} or {@code
+ *     VerificationMismatch}
+ * @param message one line naming the problem
+ * @param causeChain the messages of the causes, outermost first
+ */
+public record Failure(String errorClass, String message, String causeChain) {
+
+  public static final String VERIFICATION_MISMATCH = "VerificationMismatch";
+
+  public Failure {
+    Objects.requireNonNull(errorClass, "errorClass");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(causeChain, "causeChain");
+  }
+
+  public static Failure of(Throwable error) {
+    StringBuilder chain = new StringBuilder();
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = error; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      if (chain.length() > 0) {
+        chain.append(" <- ");
+      }
+      chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    }
+    return new Failure(
+        error.getClass().getSimpleName(), String.valueOf(error.getMessage()), chain.toString());
+  }
+
+  public static Failure verificationMismatch(VerificationReport report) {
+    return new Failure(VERIFICATION_MISMATCH, report.describe(), report.describe());
+  }
+}

@@ -1,0 +1,507 @@
+package com.helix.aggregation.postgres;
+
+import com.helix.aggregation.config.TableName;
+import com.helix.aggregation.core.AggregateStore;
+import com.helix.aggregation.core.DailyAggregate;
+import com.helix.aggregation.core.FencedException;
+import com.helix.aggregation.core.SourceHash;
+import com.helix.aggregation.core.Totals;
+import com.helix.aggregation.core.TransientFailureException;
+import com.helix.aggregation.core.UtcDay;
+import com.helix.aggregation.core.Verification;
+import com.helix.aggregation.core.VerificationReport;
+import com.helix.aggregation.core.WriteRequest;
+import com.helix.aggregation.core.WriteResult;
+import com.helix.aggregation.core.WriteResult.Change;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The aggregate store on PostgreSQL: the SQL of {@code daily_aggregates}, its breakdown and their
+ * history, and the reads of the raw table that feed them. PostgreSQL does the aggregating; Java
+ * never holds a day's raw rows.
+ */
+public final class PostgresAggregateStore implements AggregateStore {
+
+  /**
+   * The hash of one raw record from its typed fields, each hashed with its own seed so equal values
+   * in different columns differ, mixed once more. The instant is hashed as its UTC wall time
+   * (microseconds, independent of the session time zone); {@code hash_numeric_extended} ignores the
+   * display scale (1.5 and 1.50 hash alike). Hash functions return NULL for NULL, so each is
+   * coalesced: a NULL field still counts.
+   */
+  static final String RECORD_HASH =
+      """
+      hashint8extended(
+            coalesce(hashint8extended(id, 1), 1)
+          # coalesce(timestamp_hash_extended(occurred_at AT TIME ZONE 'UTC', 2), 2)
+          # coalesce(hashtextextended(account_id, 3), 3)
+          # coalesce(hashtextextended(model, 4), 4)
+          # coalesce(hashint8extended(input_tokens, 5), 5)
+          # coalesce(hashint8extended(output_tokens, 6), 6)
+          # coalesce(hash_numeric_extended(cost_usd, 7), 7), 0)""";
+
+  private static final String HEADER_COLUMNS =
+      "day, record_count, cost_total, input_tokens, output_tokens, source_hash, complete,"
+          + " verification, lease_token, revision, computed_at, verified_at";
+  private static final String FIGURES = "record_count, cost_total, input_tokens, output_tokens";
+  private static final String GROUP_COLUMNS = "account_id, model, " + FIGURES;
+
+  private final Database db;
+  private final String aggregates;
+  private final String breakdown;
+  private final String history;
+  private final String breakdownHistory;
+  private final String raw;
+
+  public PostgresAggregateStore(Database db, String schema, TableName rawTable) {
+    this.db = db;
+    String s = TableName.quote(schema) + ".";
+    this.aggregates = s + "daily_aggregates";
+    this.breakdown = s + "daily_aggregate_breakdown";
+    this.history = s + "daily_aggregate_history";
+    this.breakdownHistory = s + "daily_aggregate_breakdown_history";
+    this.raw = rawTable.quoted();
+  }
+
+  @Override
+  public WriteResult aggregate(LocalDate day, WriteRequest request) {
+    try {
+      return db.inTransaction(
+          Connection.TRANSACTION_REPEATABLE_READ, c -> aggregateInSnapshot(c, day, request));
+    } catch (TransientFailureException e) {
+      if (PostgresErrors.isSerializationFailure(e)) {
+        throw new FencedException(
+            "another writer committed "
+                + day
+                + " after this transaction's snapshot; its figures stand",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * One REPEATABLE READ transaction. The snapshot is taken by the first read, so the stored
+   * aggregate and the raw data are read as of the same moment. The first lock or write on the
+   * header row (a row lock of an existing day, the insert of a new one) fails with a serialization
+   * error if another writer committed this day since the snapshot, so a stale writer can never
+   * overwrite newer figures; it comes before any other write.
+   */
+  private WriteResult aggregateInSnapshot(Connection c, LocalDate day, WriteRequest request)
+      throws SQLException {
+    Optional<DailyAggregate> existing = find(c, day);
+    if (existing.isPresent() && existing.get().isTrusted() && !request.force()) {
+      SourceHash now = sourceHash(c, day);
+      if (now.equals(existing.get().sourceHash())) {
+        return new WriteResult(Change.UNCHANGED, existing.get(), existing);
+      }
+    }
+    Computed computed = computeGroups(c, day);
+    if (existing.isPresent()) {
+      lockHeader(c, day);
+    }
+    if (existing.isPresent() && sameContent(c, existing.get(), computed, request.complete())) {
+      Change change =
+          existing.get().isVerified() ? Change.UNCHANGED : Change.SAME_CONTENT_UNVERIFIED;
+      return new WriteResult(change, existing.get(), existing);
+    }
+    DailyAggregate written =
+        existing.isPresent()
+            ? replace(c, existing.get(), computed, request)
+            : create(c, day, computed, request);
+    insertBreakdown(c, day);
+    return new WriteResult(
+        existing.isPresent() ? Change.REPLACED : Change.CREATED, written, existing);
+  }
+
+  /** The header and hash of a freshly computed day. */
+  private record Computed(Totals totals, SourceHash sourceHash) {}
+
+  /** Row-locks the stored header: fails at once if a newer writer committed it. */
+  private void lockHeader(Connection c, LocalDate day) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM " + aggregates + " WHERE day = ? FOR UPDATE")) {
+      ps.setObject(1, day);
+      ps.executeQuery().close();
+    }
+  }
+
+  /**
+   * Groups the day's raw records by (account, model) into a session temp table, with each group's
+   * record-hash sum: one scan yields the breakdown, the header and the source hash.
+   */
+  private Computed computeGroups(Connection c, LocalDate day) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      // Created once per session; ON COMMIT DELETE ROWS (or a rollback) empties it after every
+      // transaction, so it never outlives the transaction that filled it.
+      s.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS helix_day_groups (account_id text, model text,"
+              + " record_count bigint, cost_total numeric, input_tokens bigint,"
+              + " output_tokens bigint, hash_sum numeric) ON COMMIT DELETE ROWS");
+    }
+    String group =
+        "INSERT INTO pg_temp.helix_day_groups SELECT account_id, model, count(*), sum(cost_usd),"
+            + " sum(input_tokens), sum(output_tokens), sum("
+            + RECORD_HASH
+            + ") FROM "
+            + raw
+            + " WHERE occurred_at >= ? AND occurred_at < ? GROUP BY account_id, model";
+    try (PreparedStatement ps = c.prepareStatement(group)) {
+      setDayRange(ps, 1, day);
+      ps.executeUpdate();
+    }
+    String header =
+        "SELECT coalesce(sum(record_count), 0), coalesce(sum(cost_total), 0),"
+            + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+            + " coalesce(sum(hash_sum), 0) FROM pg_temp.helix_day_groups";
+    try (PreparedStatement ps = c.prepareStatement(header);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Computed(
+          new Totals(
+              rs.getLong(1),
+              rs.getBigDecimal(2),
+              rs.getBigDecimal(3).longValueExact(),
+              rs.getBigDecimal(4).longValueExact()),
+          SourceHash.ofSum(rs.getBigDecimal(5).toBigIntegerExact()));
+    }
+  }
+
+  /** Same hash, totals, completeness and breakdown rows as stored? */
+  private boolean sameContent(
+      Connection c, DailyAggregate existing, Computed computed, boolean complete)
+      throws SQLException {
+    if (!existing.sourceHash().equals(computed.sourceHash())
+        || !existing.totals().sameAs(computed.totals())
+        || existing.complete() != complete) {
+      return false;
+    }
+    String stored = "SELECT " + GROUP_COLUMNS + " FROM " + breakdown + " WHERE day = ?";
+    String fresh = "SELECT " + GROUP_COLUMNS + " FROM pg_temp.helix_day_groups";
+    String differs =
+        "SELECT EXISTS ("
+            + fresh
+            + " EXCEPT "
+            + stored
+            + ") OR EXISTS ("
+            + stored
+            + " EXCEPT "
+            + fresh
+            + ")";
+    try (PreparedStatement ps = c.prepareStatement(differs)) {
+      ps.setObject(1, existing.day());
+      ps.setObject(2, existing.day());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return !rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Inserts a new day's header; the insert fences a concurrent creator of the same day. */
+  private DailyAggregate create(Connection c, LocalDate day, Computed computed, WriteRequest r)
+      throws SQLException {
+    // ON CONFLICT turns a clash with another writer's row, invisible to this snapshot, into a
+    // serialization failure (fenced) rather than a unique violation.
+    String sql =
+        "INSERT INTO "
+            + aggregates
+            + " ("
+            + HEADER_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'unverified', ?, 1, now(), NULL)"
+            + " ON CONFLICT (day) DO NOTHING RETURNING "
+            + HEADER_COLUMNS;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, day);
+      setFigures(ps, 2, computed.totals());
+      ps.setString(6, computed.sourceHash().value());
+      ps.setBoolean(7, r.complete());
+      ps.setLong(8, r.leaseToken());
+      return returnedHeader(ps, day);
+    }
+  }
+
+  /** Moves the stored content into history and replaces the header in place, revision + 1. */
+  private DailyAggregate replace(
+      Connection c, DailyAggregate existing, Computed computed, WriteRequest r)
+      throws SQLException {
+    LocalDate day = existing.day();
+    String reason = replaceReason(existing, computed, r);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + history
+                + " ("
+                + HEADER_COLUMNS
+                + ", replaced_at, reason) SELECT "
+                + HEADER_COLUMNS
+                + ", now(), ? FROM "
+                + aggregates
+                + " WHERE day = ?")) {
+      ps.setString(1, reason);
+      ps.setObject(2, day);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + breakdownHistory
+                + " (day, revision, "
+                + GROUP_COLUMNS
+                + ") SELECT day, ?, "
+                + GROUP_COLUMNS
+                + " FROM "
+                + breakdown
+                + " WHERE day = ?")) {
+      ps.setInt(1, existing.revision());
+      ps.setObject(2, day);
+      ps.executeUpdate();
+    }
+    DailyAggregate written;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + aggregates
+                + " SET record_count = ?, cost_total = ?, input_tokens = ?, output_tokens = ?,"
+                + " source_hash = ?, complete = ?, verification = 'unverified', lease_token = ?,"
+                + " revision = revision + 1, computed_at = now(), verified_at = NULL"
+                + " WHERE day = ? RETURNING "
+                + HEADER_COLUMNS)) {
+      setFigures(ps, 1, computed.totals());
+      ps.setString(5, computed.sourceHash().value());
+      ps.setBoolean(6, r.complete());
+      ps.setLong(7, r.leaseToken());
+      ps.setObject(8, day);
+      written = returnedHeader(ps, day);
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + breakdown + " WHERE day = ?")) {
+      ps.setObject(1, day);
+      ps.executeUpdate();
+    }
+    return written;
+  }
+
+  private static String replaceReason(DailyAggregate existing, Computed computed, WriteRequest r) {
+    if (!existing.sourceHash().equals(computed.sourceHash())) {
+      return "changed";
+    }
+    if (!existing.isVerified()) {
+      return "unverified";
+    }
+    if (!existing.complete()) {
+      return "partial";
+    }
+    return r.force() ? "forced" : "changed";
+  }
+
+  private void insertBreakdown(Connection c, LocalDate day) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + breakdown
+                + " (day, "
+                + GROUP_COLUMNS
+                + ") SELECT ?, "
+                + GROUP_COLUMNS
+                + " FROM pg_temp.helix_day_groups")) {
+      ps.setObject(1, day);
+      ps.executeUpdate();
+    }
+  }
+
+  private DailyAggregate returnedHeader(PreparedStatement ps, LocalDate day) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        // Only possible if another writer's row became visible: treat as the fence it is.
+        throw new SQLException(
+            "aggregate of " + day + " was written concurrently",
+            PostgresErrors.SERIALIZATION_FAILURE);
+      }
+      return header(rs);
+    }
+  }
+
+  @Override
+  public VerificationReport verify(LocalDate day, BigDecimal costTolerance) {
+    try {
+      return db.inTransaction(
+          Connection.TRANSACTION_REPEATABLE_READ, c -> verifyInSnapshot(c, day, costTolerance));
+    } catch (TransientFailureException e) {
+      if (!PostgresErrors.isSerializationFailure(e)) {
+        throw e;
+      }
+      // A newer writer replaced the day while we read: it verifies its own figures.
+      DailyAggregate current = find(day).orElseThrow();
+      return new VerificationReport(
+          day,
+          current.revision(),
+          current.totals(),
+          current.totals(),
+          current.totals(),
+          costTolerance,
+          true);
+    }
+  }
+
+  private VerificationReport verifyInSnapshot(Connection c, LocalDate day, BigDecimal tolerance)
+      throws SQLException {
+    DailyAggregate stored =
+        find(c, day).orElseThrow(() -> new IllegalStateException("no aggregate stored for " + day));
+    Totals breakdownSum;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT coalesce(sum(record_count), 0), coalesce(sum(cost_total), 0),"
+                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0) FROM "
+                + breakdown
+                + " WHERE day = ?")) {
+      ps.setObject(1, day);
+      breakdownSum = readTotals(ps);
+    }
+    Totals rawSum;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(*), coalesce(sum(cost_usd), 0), coalesce(sum(input_tokens), 0),"
+                + " coalesce(sum(output_tokens), 0) FROM "
+                + raw
+                + " WHERE occurred_at >= ? AND occurred_at < ?")) {
+      setDayRange(ps, 1, day);
+      rawSum = readTotals(ps);
+    }
+    VerificationReport report =
+        new VerificationReport(
+            day, stored.revision(), stored.totals(), rawSum, breakdownSum, tolerance, false);
+    // Only the revision we read is marked; verified_at moves only when verification passes.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE "
+                + aggregates
+                + " SET verification = ?, verified_at = CASE WHEN ? THEN now() END"
+                + " WHERE day = ? AND revision = ? AND source_hash = ?")) {
+      Verification result = report.passed() ? Verification.VERIFIED : Verification.UNVERIFIED;
+      ps.setString(1, result.value());
+      ps.setBoolean(2, report.passed());
+      ps.setObject(3, day);
+      ps.setInt(4, stored.revision());
+      ps.setString(5, stored.sourceHash().value());
+      ps.executeUpdate();
+    }
+    return report;
+  }
+
+  @Override
+  public Optional<DailyAggregate> find(LocalDate day) {
+    return db.autocommit(c -> find(c, day));
+  }
+
+  private Optional<DailyAggregate> find(Connection c, LocalDate day) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + HEADER_COLUMNS + " FROM " + aggregates + " WHERE day = ?")) {
+      ps.setObject(1, day);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(header(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<DailyAggregate> findBetween(LocalDate from, LocalDate to) {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + HEADER_COLUMNS
+                      + " FROM "
+                      + aggregates
+                      + " WHERE day BETWEEN ? AND ? ORDER BY day")) {
+            ps.setObject(1, from);
+            ps.setObject(2, to);
+            List<DailyAggregate> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                found.add(header(rs));
+              }
+            }
+            return found;
+          }
+        });
+  }
+
+  @Override
+  public SourceHash currentSourceHash(LocalDate day) {
+    return db.autocommit(c -> sourceHash(c, day));
+  }
+
+  /** The source hash alone: one scan of the day, no grouping (the cheap unchanged check). */
+  private SourceHash sourceHash(Connection c, LocalDate day) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT coalesce(sum("
+                + RECORD_HASH
+                + "), 0) FROM "
+                + raw
+                + " WHERE occurred_at >= ? AND occurred_at < ?")) {
+      setDayRange(ps, 1, day);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return SourceHash.ofSum(rs.getBigDecimal(1).toBigIntegerExact());
+      }
+    }
+  }
+
+  /** Binds the half-open UTC interval of the day as two timestamptz parameters. */
+  static void setDayRange(PreparedStatement ps, int index, LocalDate day) throws SQLException {
+    ps.setObject(index, OffsetDateTime.ofInstant(UtcDay.start(day), ZoneOffset.UTC));
+    ps.setObject(index + 1, OffsetDateTime.ofInstant(UtcDay.end(day), ZoneOffset.UTC));
+  }
+
+  private static void setFigures(PreparedStatement ps, int index, Totals totals)
+      throws SQLException {
+    ps.setLong(index, totals.recordCount());
+    ps.setBigDecimal(index + 1, totals.cost());
+    ps.setLong(index + 2, totals.inputTokens());
+    ps.setLong(index + 3, totals.outputTokens());
+  }
+
+  private static Totals readTotals(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Totals(
+          rs.getLong(1),
+          rs.getBigDecimal(2),
+          rs.getBigDecimal(3).longValueExact(),
+          rs.getBigDecimal(4).longValueExact());
+    }
+  }
+
+  private static DailyAggregate header(ResultSet rs) throws SQLException {
+    long token = rs.getLong("lease_token");
+    Long leaseToken = rs.wasNull() ? null : token;
+    OffsetDateTime verifiedAt = rs.getObject("verified_at", OffsetDateTime.class);
+    return new DailyAggregate(
+        rs.getObject("day", LocalDate.class),
+        new Totals(
+            rs.getLong("record_count"),
+            rs.getBigDecimal("cost_total"),
+            rs.getLong("input_tokens"),
+            rs.getLong("output_tokens")),
+        new SourceHash(rs.getString("source_hash")),
+        rs.getBoolean("complete"),
+        Verification.fromValue(rs.getString("verification")),
+        leaseToken,
+        rs.getInt("revision"),
+        rs.getObject("computed_at", OffsetDateTime.class).toInstant(),
+        verifiedAt == null ? null : verifiedAt.toInstant());
+  }
+}

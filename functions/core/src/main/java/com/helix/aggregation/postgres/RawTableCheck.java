@@ -1,0 +1,114 @@
+package com.helix.aggregation.postgres;
+
+import com.helix.aggregation.config.TableName;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the raw table, which belongs to the Helix application: that it exists with the columns the
+ * aggregation reads (money as {@code numeric}), and whether {@code occurred_at} is indexed (a
+ * warning only: the table is not ours to change).
+ */
+public final class RawTableCheck {
+  private static final Map<String, List<String>> REQUIRED_TYPES = requiredTypes();
+
+  private final Database db;
+  private final TableName rawTable;
+
+  public RawTableCheck(Database db, TableName rawTable) {
+    this.db = db;
+    this.rawTable = rawTable;
+  }
+
+  /** Problems that make aggregation impossible; empty when the table is usable. */
+  public List<String> problems() {
+    Map<String, String> columns = columns();
+    List<String> problems = new ArrayList<>();
+    if (columns.isEmpty()) {
+      problems.add("raw table " + rawTable + " does not exist (" + "HELIX_RAW_TABLE)");
+      return problems;
+    }
+    REQUIRED_TYPES.forEach(
+        (column, types) -> {
+          String type = columns.get(column);
+          if (type == null) {
+            problems.add("raw table " + rawTable + " has no column " + column);
+          } else if (!types.contains(type)) {
+            problems.add(
+                "raw table "
+                    + rawTable
+                    + " column "
+                    + column
+                    + " is "
+                    + type
+                    + ", expected "
+                    + String.join(" or ", types));
+          }
+        });
+    return problems;
+  }
+
+  /** A warning when no index starts with {@code occurred_at}; empty otherwise. */
+  public List<String> warnings() {
+    boolean indexed =
+        db.autocommit(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
+                          + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                          + " WHERE i.indrelid = to_regclass(?) AND a.attname = 'occurred_at')")) {
+                ps.setString(1, rawTable.quoted());
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getBoolean(1);
+                }
+              }
+            });
+    return indexed
+        ? List.of()
+        : List.of(
+            "raw table "
+                + rawTable
+                + " has no index on occurred_at: every day's aggregation scans the whole table"
+                + " (ask its owner to CREATE INDEX ... ON "
+                + rawTable
+                + " (occurred_at))");
+  }
+
+  private Map<String, String> columns() {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute"
+                      + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
+            ps.setString(1, rawTable.quoted());
+            Map<String, String> found = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                found.put(rs.getString(1), rs.getString(2));
+              }
+            }
+            return found;
+          }
+        });
+  }
+
+  private static Map<String, List<String>> requiredTypes() {
+    Map<String, List<String>> types = new LinkedHashMap<>();
+    List<String> integers = List.of("bigint", "integer");
+    types.put("id", integers);
+    types.put("occurred_at", List.of("timestamp with time zone"));
+    types.put("account_id", List.of("text", "character varying"));
+    types.put("model", List.of("text", "character varying"));
+    types.put("input_tokens", integers);
+    types.put("output_tokens", integers);
+    types.put("cost_usd", List.of("numeric"));
+    return types;
+  }
+}

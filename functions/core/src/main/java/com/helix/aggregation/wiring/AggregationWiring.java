@@ -1,0 +1,111 @@
+package com.helix.aggregation.wiring;
+
+import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.core.AggregateDayService;
+import com.helix.aggregation.core.AggregationSettings;
+import com.helix.aggregation.core.JobLog;
+import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.Metrics;
+import com.helix.aggregation.core.RetryPolicy;
+import com.helix.aggregation.core.Sleeper;
+import com.helix.aggregation.core.TransientRetry;
+import com.helix.aggregation.postgres.ConnectionFactory;
+import com.helix.aggregation.postgres.Database;
+import com.helix.aggregation.postgres.PostgresAggregateStore;
+import com.helix.aggregation.postgres.PostgresAttemptLog;
+import com.helix.aggregation.postgres.PostgresLeaseProvider;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * Builds the aggregation for one worker from the configuration: one database session shared by the
+ * store, the attempt log and (without a lease table) the PostgreSQL lease. The CLI and the
+ * functions wire themselves through here, so they run the same code.
+ */
+public final class AggregationWiring implements AutoCloseable {
+  private final HelixConfig config;
+  private final Database database;
+  private final Clock clock;
+  private final PostgresAggregateStore store;
+  private final PostgresAttemptLog attempts;
+  private final LeaseProvider leases;
+  private final AggregationSettings settings;
+  private final TransientRetry retry;
+  private final Sleeper sleeper;
+
+  /**
+   * @param leaseProviders the lease provider for this session: {@link #postgresLeases} unless a
+   *     lease table is configured
+   */
+  public AggregationWiring(
+      HelixConfig config,
+      ConnectionFactory sessions,
+      Clock clock,
+      Sleeper sleeper,
+      Function<AggregationWiring, LeaseProvider> leaseProviders) {
+    this.config = config;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.database = new Database(sessions, config.statementTimeout());
+    this.store = new PostgresAggregateStore(database, config.schema(), config.rawTable());
+    this.attempts = new PostgresAttemptLog(database, config.schema());
+    RetryPolicy policy = RetryPolicy.defaults(config.maxAttempts());
+    this.settings =
+        new AggregationSettings(policy, config.verifyTolerance(), config.closedPeriodDays());
+    // Seeded per wiring (per invocation after a SnapStart restore), never shared across clones.
+    this.retry = new TransientRetry(policy, sleeper, new SecureRandom());
+    this.leases = leaseProviders.apply(this);
+  }
+
+  /** The PostgreSQL advisory-lock lease on this worker's session. */
+  public static LeaseProvider postgresLeases(AggregationWiring wiring) {
+    return new PostgresLeaseProvider(
+        wiring.database, wiring.config.schema(), wiring.config.leaseDuration(), wiring.clock);
+  }
+
+  public AggregateDayService aggregateDayService(Metrics metrics, JobLog log) {
+    return new AggregateDayService(store, attempts, leases, metrics, log, clock, settings, retry);
+  }
+
+  public HelixConfig config() {
+    return config;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  public PostgresAggregateStore store() {
+    return store;
+  }
+
+  public PostgresAttemptLog attempts() {
+    return attempts;
+  }
+
+  public LeaseProvider leases() {
+    return leases;
+  }
+
+  public AggregationSettings settings() {
+    return settings;
+  }
+
+  public TransientRetry retry() {
+    return retry;
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}
