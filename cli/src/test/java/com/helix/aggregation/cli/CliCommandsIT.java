@@ -1,0 +1,128 @@
+package com.helix.aggregation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TestDatabase;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** run, verify, status and migrate against a real PostgreSQL. */
+class CliCommandsIT {
+  private TestDatabase db;
+
+  @BeforeEach
+  void setUp() {
+    db = PostgresFixture.freshDatabase();
+    db.insertRaw(1, "2026-01-05T10:00:00Z", "acct-1", "gpt-large", 10, 2, "1.25");
+    db.insertRaw(2, "2026-01-05T23:59:59.999999Z", "acct-2", "gpt-small", 5, 1, "-0.25");
+  }
+
+  @Test
+  void givenADay_whenRunTwice_thenAggregatedThenUnchanged() {
+    CliRun first = CliRun.of(db.environment(), "run", "--date", "2026-01-05");
+    CliRun second = CliRun.of(db.environment(), "run", "--date", "2026-01-05");
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.out())
+        .contains("2026-01-05 aggregated revision 1: 2 records, cost 1.00, tokens 15 in / 3 out")
+        .contains("verified");
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).startsWith("2026-01-05 unchanged revision 1");
+    assertThat(db.value("SELECT trigger FROM {schema}.job_runs ORDER BY id LIMIT 1"))
+        .isEqualTo("manual");
+  }
+
+  @Test
+  void givenToday_withIncludeToday_thenAPartialAggregate() {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    db.insertRaw(3, today + "T00:00:01Z", "acct-1", "gpt-large", 1, 1, "0.5");
+
+    CliRun run = CliRun.of(db.environment(), "run", "--date", "today", "--include-today");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("(partial)");
+    assertThat(db.value("SELECT complete FROM {schema}.daily_aggregates")).isEqualTo(false);
+  }
+
+  @Test
+  void givenACorruptedTotal_whenVerified_thenExitOneWithBothFigures_andRunHealsIt() {
+    CliRun.of(db.environment(), "run", "--date", "2026-01-05");
+    db.execute("UPDATE {schema}.daily_aggregates SET cost_total = 99");
+
+    CliRun verify = CliRun.of(db.environment(), "verify", "--date", "2026-01-05");
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.out())
+        .contains("stored [2 records, cost 99")
+        .contains("raw table has [2 records, cost 1.00");
+    CliRun healed = CliRun.of(db.environment(), "run", "--date", "2026-01-05");
+    assertThat(healed.out()).contains("aggregated revision 2").contains("verified");
+    assertThat(CliRun.of(db.environment(), "verify", "--date", "2026-01-05").exitCode()).isZero();
+  }
+
+  @Test
+  void givenNoAggregate_whenVerified_thenExitOne() {
+    CliRun verify = CliRun.of(db.environment(), "verify", "--date", "2026-01-04");
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.err()).contains("no aggregate stored for 2026-01-04");
+  }
+
+  @Test
+  void givenAMigratedSchema_whenMigratedAgain_thenNothingApplied() {
+    CliRun again = CliRun.of(db.environment(), "migrate");
+
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("is at version 2 (0 migration(s) applied)");
+    assertThat(again.out()).doesNotContain("warning");
+  }
+
+  @Test
+  void givenARawTableWithoutTheOccurredAtIndex_thenMigrateAndStatusWarnButSucceed() {
+    db.execute(
+        "DROP INDEX " + db.rawTable().schema().orElseThrow() + ".usage_records_occurred_at_idx");
+
+    CliRun migrate = CliRun.of(db.environment(), "migrate");
+    CliRun status = CliRun.of(db.environment(), "status");
+
+    assertThat(migrate.exitCode()).isZero();
+    assertThat(migrate.out())
+        .contains("warning: raw table")
+        .contains("has no index on occurred_at");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("has no index on occurred_at");
+  }
+
+  @Test
+  void givenFailedAndOldGaps_thenStatusListsThemWithTheBackfillCommand() {
+    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    for (LocalDate d :
+        new LocalDate[] {yesterday.minusDays(20), yesterday.minusDays(16), yesterday}) {
+      assertThat(CliRun.of(db.environment(), "run", "--date", d.toString()).exitCode()).isZero();
+    }
+
+    CliRun status = CliRun.of(db.environment(), "status");
+
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out())
+        .contains("Freshness: yesterday (" + yesterday + ") is verified")
+        .contains(yesterday.minusDays(1) + "  missing")
+        .contains(
+            yesterday.minusDays(19)
+                + ".."
+                + yesterday.minusDays(17)
+                + " (3 days): helix backfill --from "
+                + yesterday.minusDays(19));
+  }
+
+  @Test
+  void givenTheEmbeddedFlag_thenRunsWithoutAnyConfiguration() {
+    CliRun run = CliRun.of(java.util.Map.of(), "run", "--embedded", "--date", "2026-01-05");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("2026-01-05 aggregated revision 1: 0 records");
+  }
+}
