@@ -1,12 +1,10 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.HelixConfig;
-import com.helix.aggregation.core.LeaseProvider;
 import com.helix.aggregation.core.Sleeper;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.wiring.AggregationWiring;
-import java.util.function.Function;
 
 /**
  * A command's connection to its database, from the configuration: {@code HELIX_DATABASE_URL}, or a
@@ -29,7 +27,7 @@ final class Session implements AutoCloseable {
             ConnectionFactory.fromUrl(url, config.statementTimeout()),
             cli.clock,
             Sleeper.SYSTEM,
-            leaseProviders(config));
+            AggregationWiring::configuredLeases);
   }
 
   /**
@@ -77,10 +75,6 @@ final class Session implements AutoCloseable {
         + ConnectionFactory.redact(url)
         + ", schema "
         + config.schema();
-  }
-
-  private static Function<AggregationWiring, LeaseProvider> leaseProviders(HelixConfig config) {
-    return AggregationWiring::postgresLeases;
   }
 
   @Override

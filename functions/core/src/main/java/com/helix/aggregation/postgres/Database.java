@@ -92,6 +92,9 @@ public final class Database implements AutoCloseable {
     Connection c = factory.open();
     try (Statement s = c.createStatement()) {
       s.execute("SET statement_timeout = " + statementTimeout.toMillis());
+      // Notice a vanished client even mid-statement, so a dead holder's session (and its
+      // advisory-lock lease) ends within seconds rather than when its statement finishes.
+      s.execute("SET client_connection_check_interval = 2000");
     }
     return c;
   }

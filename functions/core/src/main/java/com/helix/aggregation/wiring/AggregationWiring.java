@@ -9,6 +9,8 @@ import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.RetryPolicy;
 import com.helix.aggregation.core.Sleeper;
 import com.helix.aggregation.core.TransientRetry;
+import com.helix.aggregation.dynamodb.DynamoDbClients;
+import com.helix.aggregation.dynamodb.DynamoDbLeaseProvider;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
 import com.helix.aggregation.postgres.PostgresAggregateStore;
@@ -56,6 +58,21 @@ public final class AggregationWiring implements AutoCloseable {
     // Seeded per wiring (per invocation after a SnapStart restore), never shared across clones.
     this.retry = new TransientRetry(policy, sleeper, new SecureRandom());
     this.leases = leaseProviders.apply(this);
+  }
+
+  /**
+   * The lease the configuration names: the DynamoDB table of {@code HELIX_LEASE_TABLE} when set (a
+   * client built here, once per wiring), the PostgreSQL advisory lock otherwise.
+   */
+  public static LeaseProvider configuredLeases(AggregationWiring wiring) {
+    return wiring
+        .config
+        .leaseTable()
+        .<LeaseProvider>map(
+            table ->
+                new DynamoDbLeaseProvider(
+                    DynamoDbClients.standard(), table, wiring.config.leaseDuration(), wiring.clock))
+        .orElseGet(() -> postgresLeases(wiring));
   }
 
   /** The PostgreSQL advisory-lock lease on this worker's session. */

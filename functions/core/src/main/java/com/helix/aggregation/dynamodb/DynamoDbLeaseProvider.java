@@ -1,0 +1,170 @@
+package com.helix.aggregation.dynamodb;
+
+import com.helix.aggregation.core.Lease;
+import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.LeaseUnavailableException;
+import com.helix.aggregation.core.TransientFailureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The lease on AWS (SPEC §4): one conditional {@code UpdateItem} takes it when the item is absent
+ * or expired, sets a fresh owner and the expiry, and increments the token it returns. Release and
+ * renewal are conditional on the owner. Items never expire by TTL and are never deleted, so a key's
+ * tokens only grow. There is no heartbeat: a crashed holder's lease frees at its expiry, which is
+ * longer than the function timeout.
+ *
+ * <p>Item: {@code lock_key} (S, hash key), {@code owner} (S, absent when released), {@code
+ * expires_at} and {@code acquired_at} (N, epoch milliseconds), {@code token} (N).
+ */
+public final class DynamoDbLeaseProvider implements LeaseProvider {
+  /** The table's hash key; the template's key schema must match it. */
+  public static final String KEY_ATTRIBUTE = "lock_key";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Duration leaseDuration;
+  private final Clock clock;
+
+  /** Owner ids this provider acquired: it releases or renews no other's lease. */
+  private final Set<String> owned = ConcurrentHashMap.newKeySet();
+
+  public DynamoDbLeaseProvider(
+      DynamoDbClient dynamo, String table, Duration leaseDuration, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.leaseDuration = leaseDuration;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire(String key) {
+    // A new owner for every acquisition: SnapStart clones share memory, never this id.
+    String owner = "ddb:" + UUID.randomUUID();
+    Instant now = clock.instant();
+    Instant expires = now.plus(leaseDuration);
+    UpdateItemRequest request =
+        UpdateItemRequest.builder()
+            .tableName(table)
+            .key(key(key))
+            .updateExpression(
+                "SET #owner = :owner, expires_at = :expires, acquired_at = :now ADD #token :one")
+            .conditionExpression("attribute_not_exists(lock_key) OR expires_at < :now")
+            .expressionAttributeNames(Map.of("#owner", "owner", "#token", "token"))
+            .expressionAttributeValues(
+                Map.of(
+                    ":owner", AttributeValue.fromS(owner),
+                    ":expires", number(expires.toEpochMilli()),
+                    ":now", number(now.toEpochMilli()),
+                    ":one", number(1)))
+            .returnValues(ReturnValue.UPDATED_NEW)
+            .build();
+    try {
+      UpdateItemResponse response = dynamo.updateItem(request);
+      long token = Long.parseLong(response.attributes().get("token").n());
+      owned.add(owner);
+      return Optional.of(new Lease(key, owner, token, expires));
+    } catch (ConditionalCheckFailedException held) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw unavailable("take the lease " + key, e);
+    }
+  }
+
+  @Override
+  public boolean renew(Lease lease) {
+    if (!owned.contains(lease.owner())) {
+      return false;
+    }
+    Instant expires = clock.instant().plus(leaseDuration);
+    return updateOwned(
+        lease,
+        "SET expires_at = :expires",
+        Map.of(":expires", number(expires.toEpochMilli())),
+        "renew");
+  }
+
+  /** Frees the lease at once (expiry in the past) but keeps the item, so tokens keep growing. */
+  @Override
+  public boolean release(Lease lease) {
+    if (!owned.remove(lease.owner())) {
+      return false;
+    }
+    return updateOwned(
+        lease,
+        "SET expires_at = :released REMOVE #owner",
+        Map.of(":released", number(0)),
+        "release");
+  }
+
+  @Override
+  public String describe() {
+    return "DynamoDB table " + table + " at " + DynamoDbClients.endpoint(dynamo);
+  }
+
+  private boolean updateOwned(
+      Lease lease, String update, Map<String, AttributeValue> values, String action) {
+    Map<String, AttributeValue> all = new HashMap<>(values);
+    all.put(":owner", AttributeValue.fromS(lease.owner()));
+    try {
+      dynamo.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(table)
+              .key(key(lease.key()))
+              .updateExpression(update)
+              .conditionExpression("#owner = :owner")
+              .expressionAttributeNames(Map.of("#owner", "owner"))
+              .expressionAttributeValues(all)
+              .build());
+      return true;
+    } catch (ConditionalCheckFailedException notOwner) {
+      return false;
+    } catch (SdkException e) {
+      throw unavailable(action + " the lease " + lease.key(), e);
+    }
+  }
+
+  /**
+   * Throttling that outlasted the SDK's own retries is transient (retried within the attempt);
+   * anything else means the lock service is unusable, and the attempt fails closed.
+   */
+  private RuntimeException unavailable(String action, SdkException e) {
+    String endpoint = DynamoDbClients.endpoint(dynamo);
+    if (e instanceof ResourceNotFoundException) {
+      return new LeaseUnavailableException(
+          "cannot " + action + ": DynamoDB table " + table + " does not exist at " + endpoint, e);
+    }
+    if (e instanceof AwsServiceException service && service.isThrottlingException()) {
+      return new TransientFailureException(
+          "throttled while trying to " + action + " in " + describe(), e);
+    }
+    String reason = e instanceof SdkClientException ? " is unreachable: " : " failed: ";
+    return new LeaseUnavailableException(
+        "cannot " + action + ": " + describe() + reason + e.getMessage(), e);
+  }
+
+  private static Map<String, AttributeValue> key(String key) {
+    return Map.of(KEY_ATTRIBUTE, AttributeValue.fromS(key));
+  }
+
+  private static AttributeValue number(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+}

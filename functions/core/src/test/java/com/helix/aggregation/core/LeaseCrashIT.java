@@ -1,0 +1,113 @@
+package com.helix.aggregation.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helix.aggregation.sample.UsageGenerator;
+import com.helix.aggregation.testing.DayChecks;
+import com.helix.aggregation.testing.Harness;
+import com.helix.aggregation.testing.LeaseBackend;
+import com.helix.aggregation.testing.PausePoint;
+import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TestDatabase;
+import com.helix.aggregation.testing.WorkerProcesses;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A process holding the day's lease is killed with SIGKILL in the middle of its aggregation
+ * transaction. With the DynamoDB lease, runs skip until the lease expires, then the next run
+ * completes with exact totals. With the PostgreSQL lease, the lease dies with the holder's session,
+ * so the next run proceeds at once.
+ */
+class LeaseCrashIT {
+  private static final LocalDate DAY = LocalDate.of(2025, 8, 14);
+
+  @Test
+  void givenTheDynamoDbHolderIsKilled_thenRunsSkipUntilItsLeaseExpires_thenComplete()
+      throws Exception {
+    TestDatabase db = dayWithData();
+    LeaseBackend.Setup leases = LeaseBackend.DYNAMODB.setUp(db, Duration.ofSeconds(8));
+    try (PausePoint pause = PausePoint.hold(db, PausePoint.Where.INSIDE_TRANSACTION, "crash-ddb")) {
+      Instant leaseTakenBy = killHolderMidTransaction(leases, pause);
+      Instant expiry = leaseTakenBy.plus(leases.leaseDuration());
+
+      List<Outcome> outcomes = new ArrayList<>();
+      try (Harness next = new Harness(db, db.sessions(), Clock.systemUTC(), leases.providers())) {
+        Outcome outcome;
+        do {
+          outcome = next.run(DAY).outcome();
+          outcomes.add(outcome);
+          if (outcome == Outcome.SKIPPED_LOCKED) {
+            assertThat(Instant.now())
+                .as("still skipping after the expiry")
+                .isBefore(expiry.plusSeconds(5));
+            Thread.sleep(500);
+          }
+        } while (outcome == Outcome.SKIPPED_LOCKED);
+        Instant completedAt = Instant.now();
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.SKIPPED_LOCKED);
+        assertThat(outcome).isEqualTo(Outcome.AGGREGATED);
+        assertThat(completedAt).isAfterOrEqualTo(expiry);
+      }
+    }
+    DayChecks.assertComputedOnceAndExact(db, DAY, DAY);
+  }
+
+  @Test
+  void givenThePostgresHolderIsKilled_thenTheNextRunProceedsAtOnce() throws Exception {
+    TestDatabase db = dayWithData();
+    LeaseBackend.Setup leases = LeaseBackend.POSTGRES.setUp(db, Duration.ofMinutes(16));
+    try (PausePoint pause = PausePoint.hold(db, PausePoint.Where.INSIDE_TRANSACTION, "crash-pg")) {
+      killHolderMidTransaction(leases, pause);
+      // The server notices the vanished client (client_connection_check_interval) even while
+      // its backend waits, ends the session and with it the advisory lock: no expiry to wait for.
+      awaitSessionGone(db, pause.applicationName(), Duration.ofSeconds(15));
+
+      try (Harness next = new Harness(db, db.sessions(), Clock.systemUTC(), leases.providers())) {
+        assertThat(next.run(DAY).outcome()).isEqualTo(Outcome.AGGREGATED);
+      }
+    }
+    DayChecks.assertComputedOnceAndExact(db, DAY, DAY);
+  }
+
+  private static TestDatabase dayWithData() {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    try (var session = db.open()) {
+      new UsageGenerator(session, db.rawTable()).generateDay(DAY, 20_000, 3);
+    }
+    return db;
+  }
+
+  /** Starts a worker process, lets it take the lease and stop mid-transaction, then SIGKILLs it. */
+  private static Instant killHolderMidTransaction(LeaseBackend.Setup leases, PausePoint pause)
+      throws InterruptedException {
+    try (WorkerProcesses holder = new WorkerProcesses(1, leases.environment(pause.url()))) {
+      Instant sent = Instant.now();
+      holder.send(0, "run " + DAY);
+      pause.awaitPaused(Duration.ofSeconds(30));
+      Process process = holder.process(0);
+      process.destroyForcibly(); // SIGKILL: no finally block, no lease release
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(137);
+      return sent;
+    }
+  }
+
+  private static void awaitSessionGone(TestDatabase db, String applicationName, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (db.count(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?", applicationName)
+        > 0) {
+      assertThat(Instant.now()).as("the killed holder's session is still there").isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package com.helix.aggregation.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helix.aggregation.core.AttemptReport;
+import com.helix.aggregation.core.Lease;
+import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.LeaseProviderContract;
+import com.helix.aggregation.core.LeaseUnavailableException;
+import com.helix.aggregation.core.Outcome;
+import com.helix.aggregation.postgres.Database;
+import com.helix.aggregation.testing.Harness;
+import com.helix.aggregation.testing.MotoFixture;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The DynamoDB lease against moto, through the real SDK over HTTP. */
+class DynamoDbLeaseProviderIT extends LeaseProviderContract {
+  private static String table;
+  private static DynamoDbClient dynamo;
+
+  @BeforeAll
+  static void createTable() {
+    dynamo = MotoFixture.dynamo();
+    table = MotoFixture.createLeaseTable();
+  }
+
+  @Override
+  protected LeaseProvider leasesFor(Database session) {
+    return new DynamoDbLeaseProvider(dynamo, table, Duration.ofSeconds(30), Clock.systemUTC());
+  }
+
+  @Test
+  void givenAHolderThatNeverReleases_thenTheLeaseFreesAtItsExpiry() throws Exception {
+    LeaseProvider shortLived =
+        new DynamoDbLeaseProvider(dynamo, table, Duration.ofSeconds(2), Clock.systemUTC());
+    Lease crashed = shortLived.tryAcquire("daily-aggregate#2026-03-01").orElseThrow();
+    LeaseProvider other = holder();
+
+    assertThat(other.tryAcquire("daily-aggregate#2026-03-01")).isEmpty();
+    Thread.sleep(Duration.between(java.time.Instant.now(), crashed.expiresAt()).toMillis() + 200);
+
+    Lease taken = other.tryAcquire("daily-aggregate#2026-03-01").orElseThrow();
+    assertThat(taken.token()).isGreaterThan(crashed.token());
+    assertThat(shortLived.release(crashed)).as("the old holder may not release it now").isFalse();
+    assertThat(holder().tryAcquire("daily-aggregate#2026-03-01")).isEmpty();
+  }
+
+  @Test
+  void givenAReleasedLease_thenTheItemStays_soTokensKeepGrowing() {
+    LeaseProvider a = holder();
+    Lease lease = a.tryAcquire("daily-aggregate#2026-03-02").orElseThrow();
+    a.release(lease);
+
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                g ->
+                    g.tableName(table)
+                        .key(
+                            Map.of("lock_key", AttributeValue.fromS("daily-aggregate#2026-03-02"))))
+            .item();
+    assertThat(item).containsKey("token").doesNotContainKey("owner");
+    assertThat(item.get("expires_at").n()).isEqualTo("0");
+  }
+
+  @Test
+  void givenTheLockServiceIsDown_thenNothingIsAggregated_andTheAttemptNamesTableAndEndpoint() {
+    db.insertRaw(1, "2026-03-03T10:00:00Z", "acct-1", "gpt-large", 1, 1, "1");
+    int closedPort = MotoFixture.freePort();
+    try (DynamoDbClient down = MotoFixture.unreachableDynamo(closedPort);
+        Harness worker =
+            new Harness(
+                db,
+                db.sessions(),
+                Clock.systemUTC(),
+                s ->
+                    new DynamoDbLeaseProvider(
+                        down, table, Duration.ofSeconds(30), Clock.systemUTC()))) {
+      AttemptReport report = worker.run(LocalDate.of(2026, 3, 3));
+
+      assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(report.failure().orElseThrow().message())
+          .contains("DynamoDB table " + table)
+          .contains("http://127.0.0.1:" + closedPort)
+          .contains("unreachable");
+      assertThat(worker.store.find(LocalDate.of(2026, 3, 3))).isEmpty();
+      assertThat(db.value("SELECT outcome FROM {schema}.job_runs")).isEqualTo("failed");
+      assertThat(db.value("SELECT error_class FROM {schema}.job_runs"))
+          .isEqualTo("LeaseUnavailableException");
+    }
+  }
+
+  @Test
+  void givenTheLeaseTableIsMissing_thenFailsClosedNamingIt() {
+    LeaseProvider missing =
+        new DynamoDbLeaseProvider(
+            dynamo, "no-such-table", Duration.ofSeconds(30), Clock.systemUTC());
+
+    assertThatThrownBy(() -> missing.tryAcquire("daily-aggregate#2026-03-04"))
+        .isInstanceOf(LeaseUnavailableException.class)
+        .hasMessageContaining(
+            "DynamoDB table no-such-table does not exist at " + MotoFixture.endpoint());
+  }
+}

@@ -1,0 +1,38 @@
+package com.helix.aggregation.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helix.aggregation.core.Lease;
+import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.LeaseProviderContract;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PostgresLeaseProviderIT extends LeaseProviderContract {
+
+  @Override
+  protected LeaseProvider leasesFor(Database session) {
+    return new PostgresLeaseProvider(
+        session, db.schema(), Duration.ofMinutes(16), Clock.systemUTC());
+  }
+
+  @Test
+  void givenTheHoldersSessionIsKilled_thenTheLeaseIsFreeAtOnce() {
+    Database session = db.open();
+    LeaseProvider a = leasesFor(session);
+    Lease lease = a.tryAcquire("daily-aggregate#2026-02-01").orElseThrow();
+    LeaseProvider b = holder();
+    assertThat(b.tryAcquire("daily-aggregate#2026-02-01")).isEmpty();
+
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint)"
+            + " = hashtextextended('daily-aggregate#2026-02-01', 0)");
+
+    Lease taken = b.tryAcquire("daily-aggregate#2026-02-01").orElseThrow();
+    assertThat(taken.token()).isGreaterThan(lease.token());
+    assertThat(a.renew(lease)).as("the dead holder learns it lost the lease").isFalse();
+    session.close();
+  }
+}
