@@ -3,6 +3,7 @@ package com.helix.aggregation.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
 import java.net.ServerSocket;
@@ -119,6 +120,26 @@ class CliBadInputIT {
     assertOneLine(
         run, "cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
     assertThat(run.err()).doesNotContain("secret");
+  }
+
+  @Test
+  void givenAMissingLeaseTable_thenTheAttemptFailsClosed_exitOne_namingTableAndEndpoint() {
+    String endpoint = MotoFixture.endpoint();
+    String before = db.ownedTablesFingerprint();
+    Map<String, String> env = new HashMap<>(db.environment());
+    env.put(HelixConfig.LEASE_TABLE, "no-such-lease-table");
+
+    CliRun run = CliRun.of(env, "run", "--date", "2026-01-04");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("2026-01-04 failed")
+        .contains("DynamoDB table no-such-lease-table does not exist at " + endpoint);
+    assertThat(db.count("SELECT count(*) FROM {schema}.daily_aggregates WHERE day = '2026-01-04'"))
+        .isZero();
+    assertThat(db.ownedTablesFingerprint()).isNotEqualTo(before); // only the failed attempt
+    assertThat(db.value("SELECT outcome FROM {schema}.job_runs ORDER BY id DESC LIMIT 1"))
+        .isEqualTo("failed");
   }
 
   @Test
