@@ -2,8 +2,11 @@ package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.core.AggregateDayService;
-import com.helix.aggregation.core.AttemptReport;
+import com.helix.aggregation.core.BackfillRequest;
+import com.helix.aggregation.core.BackfillService;
+import com.helix.aggregation.core.BackfillSummary;
 import com.helix.aggregation.core.DailyAggregate;
+import com.helix.aggregation.core.DayRange;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.Outcome;
@@ -20,7 +23,6 @@ import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -96,22 +98,21 @@ final class DemoCommand implements Callable<Integer> {
                     .summary());
         out.println();
 
-        out.println("== The rest of the range, oldest first");
-        Map<Outcome, Integer> firstPass = runRange(service, first, yesterday, request);
-        out.println("   " + describe(firstPass));
+        out.println("== The rest of the range: a local backfill, oldest first, throttled");
+        BackfillService backfill = wiring.backfillService(Metrics.NONE, JobLog.NONE);
+        BackfillSummary firstPass = backfill(backfill, first, yesterday, out);
         out.println();
 
         LocalDate changedDay = first.plusDays(3);
         BigDecimal delta = new BigDecimal("1.2345");
         long changedId = changeOneRecord(wiring, changedDay, delta);
         out.printf(
-            "== Late correction: record %d of %s gets %s USD more; every day runs again%n",
+            "== Late correction: record %d of %s gets %s USD more; the backfill runs again%n",
             changedId, changedDay, delta.toPlainString());
-        Map<Outcome, Integer> secondPass = runRange(service, first, yesterday, request);
-        out.println("   " + describe(secondPass) + ": only the changed day was recomputed");
+        BackfillSummary secondPass = backfill(backfill, first, yesterday, out);
         DailyAggregate changed = wiring.store().find(changedDay).orElseThrow();
         out.printf(
-            "   %s is now revision %d: cost %s (was %s, kept in daily_aggregate_history)%n%n",
+            "   only the changed day was recomputed: %s is now revision %d: cost %s (was %s, kept in daily_aggregate_history)%n%n",
             changedDay,
             changed.revision(),
             changed.totals().cost().toPlainString(),
@@ -120,22 +121,25 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== helix status");
         StatusReport.collect(wiring, days).render(out);
         boolean ok =
-            changed.revision() == 2
-                && secondPass.getOrDefault(Outcome.AGGREGATED, 0) == 1
-                && secondPass.getOrDefault(Outcome.UNCHANGED, 0) == days - 1;
+            firstPass.succeeded()
+                && changed.revision() == 2
+                && secondPass.outcomes().getOrDefault(Outcome.AGGREGATED, 0) == 1
+                && secondPass.outcomes().getOrDefault(Outcome.UNCHANGED, 0) == days - 1;
         return ok ? CliErrors.OK : CliErrors.FAILURE;
       }
     }
   }
 
-  private static Map<Outcome, Integer> runRange(
-      AggregateDayService service, LocalDate from, LocalDate to, String request) {
-    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      AttemptReport report = service.aggregate(day, Trigger.BACKFILL, RunOptions.DEFAULT, request);
-      outcomes.merge(report.outcome(), 1, Integer::sum);
-    }
-    return outcomes;
+  private static BackfillSummary backfill(
+      BackfillService backfill, LocalDate from, LocalDate to, PrintStream out) {
+    BackfillRequest request =
+        new BackfillRequest(
+            new DayRange(from, to), false, false, false, "demo-" + UUID.randomUUID());
+    BackfillProgressDisplay display = BackfillProgressDisplay.forConsole(out, false, "   ");
+    BackfillSummary summary = backfill.run(request, display);
+    display.finish();
+    out.println("   " + describe(summary.outcomes()));
+    return summary;
   }
 
   private static String describe(Map<Outcome, Integer> outcomes) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      BackfillCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
       MigrateCommand.class

@@ -3,6 +3,8 @@ package com.helix.aggregation.wiring;
 import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.core.AggregateDayService;
 import com.helix.aggregation.core.AggregationSettings;
+import com.helix.aggregation.core.BackfillService;
+import com.helix.aggregation.core.BackfillSettings;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.LeaseProvider;
 import com.helix.aggregation.core.Metrics;
@@ -18,6 +20,7 @@ import com.helix.aggregation.postgres.PostgresAttemptLog;
 import com.helix.aggregation.postgres.PostgresLeaseProvider;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -83,6 +86,19 @@ public final class AggregationWiring implements AutoCloseable {
 
   public AggregateDayService aggregateDayService(Metrics metrics, JobLog log) {
     return new AggregateDayService(store, attempts, leases, metrics, log, clock, settings, retry);
+  }
+
+  /** The local backfill, throttled as configured, through this worker's aggregation. */
+  public BackfillService backfillService(Metrics metrics, JobLog log) {
+    return new BackfillService(
+        aggregateDayService(metrics, log),
+        store,
+        attempts,
+        leases,
+        clock,
+        sleeper,
+        settings.retryPolicy(),
+        new BackfillSettings(config.batchSize(), config.batchDelay(), Duration.ofSeconds(2)));
   }
 
   public HelixConfig config() {

@@ -1,0 +1,29 @@
+package com.helix.aggregation.core;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a backfill ended.
+ *
+ * @param outcomes the final outcome of each day that ran, counted
+ * @param failedForGood days that ended permanently failed, in this run or before it
+ * @param unfinished days that neither succeeded nor failed for good (still locked by others)
+ * @param pauses the time spent in the throttle's pauses between batches
+ * @param elapsed the whole run
+ */
+public record BackfillSummary(
+    int days,
+    Map<Outcome, Integer> outcomes,
+    List<LocalDate> failedForGood,
+    List<LocalDate> unfinished,
+    Duration pauses,
+    Duration elapsed) {
+
+  /** SPEC §7: success when every day ended aggregated or unchanged. */
+  public boolean succeeded() {
+    return failedForGood.isEmpty() && unfinished.isEmpty();
+  }
+}
