@@ -40,20 +40,20 @@ WHERE verification = 'verified'
   AND complete;
 
 -- Roles are cluster-wide and several databases may share a cluster: create the role only if
--- absent, and only when the migrating user may; a DBA can create it later (see README).
+-- absent, and only when the migrating user may; a DBA can create it later (see README). The role
+-- name is a Flyway placeholder; empty means no role (the benchmark's throwaway schema).
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'helix_aggregation_reader') THEN
+    IF '${readerRole}' <> '' AND NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${readerRole}') THEN
         IF (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
             BEGIN
-                CREATE ROLE helix_aggregation_reader NOLOGIN;
+                EXECUTE format('CREATE ROLE %I NOLOGIN', '${readerRole}');
             EXCEPTION WHEN duplicate_object THEN
                 NULL;  -- created concurrently by a migration of another database
             END;
         ELSE
-            RAISE WARNING 'role helix_aggregation_reader is missing and % may not create it; '
-                'ask a DBA to CREATE ROLE helix_aggregation_reader NOLOGIN and re-run migrate',
-                current_user;
+            RAISE WARNING 'role % is missing and % may not create it; ask a DBA to CREATE ROLE % '
+                'NOLOGIN and re-run migrate', '${readerRole}', current_user, '${readerRole}';
         END IF;
     END IF;
 END

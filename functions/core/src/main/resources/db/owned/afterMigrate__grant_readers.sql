@@ -2,13 +2,13 @@
 -- grants on the next `helix migrate`. Grants are idempotent.
 DO $$
 BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'helix_aggregation_reader') THEN
-        EXECUTE format('GRANT USAGE ON SCHEMA %I TO helix_aggregation_reader', current_schema());
+    IF '${readerRole}' <> '' AND EXISTS (SELECT FROM pg_roles WHERE rolname = '${readerRole}') THEN
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), '${readerRole}');
         EXECUTE format('GRANT SELECT ON %I.verified_daily_aggregates, %I.verified_daily_breakdown, '
                        '%I.aggregation_freshness, %I.daily_aggregate_history, '
-                       '%I.daily_aggregate_breakdown_history TO helix_aggregation_reader',
+                       '%I.daily_aggregate_breakdown_history TO %I',
                        current_schema(), current_schema(), current_schema(), current_schema(),
-                       current_schema());
+                       current_schema(), '${readerRole}');
     END IF;
 END
 $$;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      BenchCommand.class
     })
 public final class HelixCommand {
   final Map<String, String> env;

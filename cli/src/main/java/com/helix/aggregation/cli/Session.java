@@ -7,20 +7,19 @@ import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.wiring.AggregationWiring;
 
 /**
- * A command's connection to its database, from the configuration: {@code HELIX_DATABASE_URL}, or a
- * throwaway embedded PostgreSQL when {@code --embedded} was given. An operator must never "succeed"
- * against a throwaway database by accident, so one of the two is required.
+ * A command's wiring on its {@link DatabaseTarget}. A throwaway embedded database is migrated and
+ * given an empty raw table; a configured one must already be at this build's schema version.
  */
 final class Session implements AutoCloseable {
   final HelixConfig config;
   final String url;
   final AggregationWiring wiring;
-  private final EmbeddedDatabase embedded;
+  private final DatabaseTarget target;
 
-  private Session(HelixConfig config, String url, EmbeddedDatabase embedded, HelixCommand cli) {
+  private Session(HelixConfig config, DatabaseTarget target, HelixCommand cli) {
     this.config = config;
-    this.url = url;
-    this.embedded = embedded;
+    this.url = target.url();
+    this.target = target;
     this.wiring =
         new AggregationWiring(
             config,
@@ -37,41 +36,31 @@ final class Session implements AutoCloseable {
    */
   static Session open(HelixCommand cli, DatabaseOptions options, boolean migrating) {
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
-    if (options.embedded) {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start();
-      try {
-        SchemaMigrations.migrateOwned(embedded.url(), config.schema());
-        SchemaMigrations.migrateRaw(embedded.url(), config.rawTable());
-        return new Session(config, embedded.url(), embedded, cli);
-      } catch (RuntimeException e) {
-        embedded.close();
-        throw e;
+    DatabaseTarget target = DatabaseTarget.open(options, config);
+    try {
+      if (target.isEmbedded()) {
+        SchemaMigrations.migrateOwned(target.url(), config.schema());
+        SchemaMigrations.migrateRaw(target.url(), config.rawTable());
       }
-    }
-    String url =
-        config
-            .databaseUrl()
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "no database configured: set "
-                            + HelixConfig.DATABASE_URL
-                            + " (a jdbc:postgresql:// URL) or pass --embedded for a throwaway one"));
-    Session session = new Session(config, url, null, cli);
-    if (!migrating) {
-      try {
-        SchemaMigrations.requireCurrent(session.wiring.database(), config.schema());
-      } catch (RuntimeException e) {
-        session.close();
-        throw e;
+      Session session = new Session(config, target, cli);
+      if (!migrating && !target.isEmbedded()) {
+        try {
+          SchemaMigrations.requireCurrent(session.wiring.database(), config.schema());
+        } catch (RuntimeException e) {
+          session.close();
+          throw e;
+        }
       }
+      return session;
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
     }
-    return session;
   }
 
   /** Embedded or from the configuration, without the credentials. */
   String describe() {
-    return (embedded != null ? "embedded PostgreSQL " : "")
+    return (target.isEmbedded() ? "embedded PostgreSQL " : "")
         + ConnectionFactory.redact(url)
         + ", schema "
         + config.schema();
@@ -80,8 +69,6 @@ final class Session implements AutoCloseable {
   @Override
   public void close() {
     wiring.close();
-    if (embedded != null) {
-      embedded.close();
-    }
+    target.close();
   }
 }

@@ -21,8 +21,19 @@ public final class SchemaMigrations {
 
   private SchemaMigrations() {}
 
+  /** The read-only role of the consumers' read contract (cluster-wide, created if absent). */
+  public static final String READER_ROLE = "helix_aggregation_reader";
+
   /** Migrates the owned schema to {@link #OWNED_VERSION}; returns the migrations applied. */
   public static int migrateOwned(String jdbcUrl, String schema) {
+    return migrateOwned(jdbcUrl, schema, READER_ROLE);
+  }
+
+  /**
+   * Migrates the owned schema, with {@code readerRole} as the consumers' role; an empty role
+   * creates and grants nothing outside the schema (the benchmark's throwaway schema).
+   */
+  public static int migrateOwned(String jdbcUrl, String schema, String readerRole) {
     MigrateResult result =
         Flyway.configure()
             .dataSource(jdbcUrl, null, null)
@@ -31,6 +42,7 @@ public final class SchemaMigrations {
             .createSchemas(true)
             .table(HISTORY_TABLE)
             .locations("classpath:db/owned")
+            .placeholders(Map.of("readerRole", readerRole))
             .load()
             .migrate();
     return result.migrationsExecuted;

@@ -1,0 +1,68 @@
+package com.helix.aggregation.cli;
+
+import com.helix.aggregation.bench.AggregationBenchmark;
+import com.helix.aggregation.bench.BenchResult;
+import com.helix.aggregation.config.HelixConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code helix bench}: the aggregation against the floor and a naive peer, in one run. It works in
+ * its own schemas only (helix_bench, helix_bench_raw; dropped and recreated each run).
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure aggregation (full and unchanged), the source hash and verification against the"
+            + " floor (count and sum of the day) and a naive peer (one INSERT ... GROUP BY ... ON"
+            + " CONFLICT), interleaved over repetitions, in the schemas helix_bench and"
+            + " helix_bench_raw only. Prints a table and one line BENCH {json}.")
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand HelixCommand cli;
+  @Mixin DatabaseOptions database;
+
+  @Option(
+      names = "--records-per-day",
+      paramLabel = "N",
+      description = "Generated records per day (default: ${DEFAULT-VALUE}).")
+  int recordsPerDay = 1_000_000;
+
+  @Option(
+      names = "--days",
+      paramLabel = "K",
+      description = "Days of data (default: ${DEFAULT-VALUE}).")
+  int days = 3;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "R",
+      description = "Measured repetitions of every operation (default: ${DEFAULT-VALUE}).")
+  int repeat = 5;
+
+  @Override
+  public Integer call() {
+    if (recordsPerDay < 1 || recordsPerDay > 50_000_000) {
+      throw new UsageException(
+          "--records-per-day must be between 1 and 50000000, got " + recordsPerDay);
+    }
+    if (days < 1 || days > 31) {
+      throw new UsageException("--days must be between 1 and 31, got " + days);
+    }
+    if (repeat < 1 || repeat > 100) {
+      throw new UsageException("--repeat must be between 1 and 100, got " + repeat);
+    }
+    HelixConfig config = HelixConfig.fromEnvironment(cli.env);
+    try (DatabaseTarget target = DatabaseTarget.open(database, config)) {
+      BenchResult result =
+          new AggregationBenchmark(target.url(), cli.env, cli.clock, cli.out)
+              .run(new AggregationBenchmark.Options(recordsPerDay, days, repeat));
+      result.printTable(cli.out);
+      cli.out.println(result.benchLine());
+      return CliErrors.OK;
+    }
+  }
+}

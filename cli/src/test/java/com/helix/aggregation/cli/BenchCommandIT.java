@@ -1,0 +1,62 @@
+package com.helix.aggregation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's shape and its promise to stay in its own schemas, on a small data set. How fast
+ * anything is, is measured by running {@code helix bench}, never asserted here.
+ */
+class BenchCommandIT {
+
+  @Test
+  void givenASmallRun_thenATableAndABenchLineWithEveryFigure_andOnlyItsOwnSchemasTouched()
+      throws Exception {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    db.insertRaw(1, "2026-01-05T10:00:00Z", "acct-1", "gpt-large", 1, 1, "1");
+    assertThat(CliRun.of(db.environment(), "run", "--date", "2026-01-05").exitCode()).isZero();
+    String before = db.ownedTablesFingerprint();
+    long rawRows = db.count("SELECT count(*) FROM {raw}");
+
+    CliRun bench =
+        CliRun.of(
+            db.environment(), "bench", "--records-per-day", "3000", "--days", "2", "--repeat", "3");
+
+    assertThat(bench.exitCode()).as(bench.err()).isZero();
+    assertThat(bench.out()).contains("ratios: full/peer").contains("goal <= 2.50");
+    String line = bench.out().lines().filter(l -> l.startsWith("BENCH ")).findFirst().orElseThrow();
+    JsonNode json = new ObjectMapper().readTree(line.substring("BENCH ".length()));
+    for (String op : List.of("floor", "peer", "full", "unchanged", "hash", "verify")) {
+      assertThat(json.at("/ms/" + op).asDouble()).as(op).isPositive();
+      assertThat(json.at("/spread_ms/" + op + "/samples").size()).as(op).isEqualTo(3);
+    }
+    for (String ratio : List.of("full_vs_peer", "unchanged_vs_peer", "full_vs_floor")) {
+      assertThat(json.at("/ratio/" + ratio).asDouble()).as(ratio).isPositive();
+    }
+    assertThat(json.get("postgres").asText()).isNotBlank();
+    assertThat(json.get("fsync").asText()).isIn("on", "off");
+    assertThat(json.get("synchronous_commit").asText()).isNotBlank();
+    assertThat(json.get("records_per_day").asInt()).isEqualTo(3000);
+
+    assertThat(db.ownedTablesFingerprint()).as("the configured schema").isEqualTo(before);
+    assertThat(db.count("SELECT count(*) FROM {raw}"))
+        .as("the configured raw table")
+        .isEqualTo(rawRows);
+    assertThat(db.count("SELECT count(*) FROM helix_bench_raw.usage_records")).isEqualTo(6000);
+    assertThat(db.count("SELECT count(*) FROM helix_bench.daily_aggregates")).isEqualTo(2);
+  }
+
+  @Test
+  void givenBadOptions_thenExitTwo() {
+    CliRun run = CliRun.of(java.util.Map.of(), "bench", "--repeat", "0", "--embedded");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--repeat must be between 1 and 100, got 0");
+  }
+}
