@@ -10,10 +10,10 @@ import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.core.RunOptions;
 import com.helix.aggregation.core.Sleeper;
 import com.helix.aggregation.core.Trigger;
-import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
 import com.helix.aggregation.postgres.SchemaMigrations;
+import com.helix.aggregation.postgres.SqlValues;
 import com.helix.aggregation.sample.UsageGenerator;
 import com.helix.aggregation.wiring.AggregationWiring;
 import java.io.PrintStream;
@@ -23,13 +23,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +42,7 @@ import java.util.function.Supplier;
 public final class AggregationBenchmark {
   public static final String SCHEMA = "helix_bench";
   public static final TableName RAW =
-      new TableName(java.util.Optional.of("helix_bench_raw"), "usage_records");
+      new TableName(Optional.of("helix_bench_raw"), "usage_records");
   private static final String PEER = "helix_bench.peer_daily_breakdown";
 
   /** The measured operations, in the order of the table. */
@@ -158,7 +157,7 @@ public final class AggregationBenchmark {
                   "SELECT count(*), sum(cost_usd) FROM "
                       + RAW.quoted()
                       + " WHERE occurred_at >= ? AND occurred_at < ?")) {
-            bindDay(ps, day);
+            SqlValues.bindDayRange(ps, 1, day);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getLong(1);
@@ -187,8 +186,7 @@ public final class AggregationBenchmark {
                       + " record_count = excluded.record_count, cost_total = excluded.cost_total,"
                       + " input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens")) {
             ps.setObject(1, day);
-            ps.setObject(2, OffsetDateTime.ofInstant(UtcDay.start(day), ZoneOffset.UTC));
-            ps.setObject(3, OffsetDateTime.ofInstant(UtcDay.end(day), ZoneOffset.UTC));
+            SqlValues.bindDayRange(ps, 2, day);
             return ps.executeUpdate();
           }
         });
@@ -271,10 +269,5 @@ public final class AggregationBenchmark {
           }
           return settings;
         });
-  }
-
-  private static void bindDay(PreparedStatement ps, LocalDate day) throws java.sql.SQLException {
-    ps.setObject(1, OffsetDateTime.ofInstant(UtcDay.start(day), ZoneOffset.UTC));
-    ps.setObject(2, OffsetDateTime.ofInstant(UtcDay.end(day), ZoneOffset.UTC));
   }
 }

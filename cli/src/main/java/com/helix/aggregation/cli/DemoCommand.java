@@ -16,6 +16,7 @@ import com.helix.aggregation.core.Trigger;
 import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.SchemaMigrations;
+import com.helix.aggregation.postgres.SqlValues;
 import com.helix.aggregation.sample.UsageGenerator;
 import com.helix.aggregation.wiring.AggregationWiring;
 import java.io.PrintStream;
@@ -167,13 +168,7 @@ final class DemoCommand implements Callable<Integer> {
                           + raw
                           + " WHERE occurred_at >= ? AND occurred_at < ?) RETURNING id")) {
                 ps.setBigDecimal(1, delta);
-                ps.setObject(
-                    2,
-                    java.time.OffsetDateTime.ofInstant(
-                        UtcDay.start(day), java.time.ZoneOffset.UTC));
-                ps.setObject(
-                    3,
-                    java.time.OffsetDateTime.ofInstant(UtcDay.end(day), java.time.ZoneOffset.UTC));
+                SqlValues.bindDayRange(ps, 2, day);
                 try (ResultSet rs = ps.executeQuery()) {
                   rs.next();
                   return rs.getLong(1);

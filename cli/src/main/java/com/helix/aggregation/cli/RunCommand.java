@@ -6,7 +6,6 @@ import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.RunOptions;
 import com.helix.aggregation.core.Trigger;
-import com.helix.aggregation.core.UtcDay;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -24,11 +23,7 @@ final class RunCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
 
-  @Option(
-      names = "--date",
-      paramLabel = "DAY",
-      description = "The UTC day: yyyy-MM-dd, today or yesterday (default: yesterday).")
-  LocalDate date;
+  @Mixin DayOption date;
 
   @Option(names = "--force", description = "Recompute even when the raw data is unchanged.")
   boolean force;
@@ -40,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalDate day = date != null ? date : UtcDay.today(cli.clock).minusDays(1);
+    LocalDate day = date.day(cli.clock);
     RunOptions options = new RunOptions(force, includeToday);
     AggregateDayService.checkDay(day, options, cli.clock);
     try (Session session = Session.open(cli, database, false)) {

@@ -1,12 +1,10 @@
 package com.helix.aggregation.cli;
 
-import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.core.VerificationReport;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code helix verify}: check a stored aggregate against the raw table again. */
@@ -20,15 +18,11 @@ final class VerifyCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
 
-  @Option(
-      names = "--date",
-      paramLabel = "DAY",
-      description = "The UTC day: yyyy-MM-dd, today or yesterday (default: yesterday).")
-  LocalDate date;
+  @Mixin DayOption date;
 
   @Override
   public Integer call() {
-    LocalDate day = date != null ? date : UtcDay.today(cli.clock).minusDays(1);
+    LocalDate day = date.day(cli.clock);
     try (Session session = Session.open(cli, database, false)) {
       if (session.wiring.store().find(day).isEmpty()) {
         throw new IllegalStateException(

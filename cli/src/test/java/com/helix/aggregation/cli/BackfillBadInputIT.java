@@ -93,7 +93,7 @@ class BackfillBadInputIT {
     CliRun run = CliRun.of(db.environment(), backfill(args));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertOneLine(run, message);
+    run.assertOneLineError(message);
     assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
   }
 
@@ -125,7 +125,7 @@ class BackfillBadInputIT {
         CliRun.of(env, "backfill", "--from", "2026-01-01", "--to", "2026-01-02", "--local");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertOneLine(run, message);
+    run.assertOneLineError(message);
     assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
   }
 
@@ -135,7 +135,7 @@ class BackfillBadInputIT {
         CliRun.of(Map.of(), "backfill", "--from", "2026-01-01", "--to", "2026-01-02", "--local");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertOneLine(run, "no database configured: set HELIX_DATABASE_URL");
+    run.assertOneLineError("no database configured: set HELIX_DATABASE_URL");
   }
 
   @Test
@@ -152,7 +152,7 @@ class BackfillBadInputIT {
             "--local");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLine(run, "cannot connect to the database at jdbc:postgresql://127.0.0.1:" + port);
+    run.assertOneLineError("cannot connect to the database at jdbc:postgresql://127.0.0.1:" + port);
   }
 
   @Test
@@ -166,7 +166,7 @@ class BackfillBadInputIT {
         CliRun.of(env, "backfill", "--from", "2026-01-01", "--to", "2026-01-02", "--local");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLine(run, "DynamoDB table no-such-leases does not exist at " + endpoint);
+    run.assertOneLineError("DynamoDB table no-such-leases does not exist at " + endpoint);
     assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
   }
 
@@ -177,10 +177,5 @@ class BackfillBadInputIT {
       all[i + 1] = args.get(i);
     }
     return all;
-  }
-
-  private static void assertOneLine(CliRun run, String message) {
-    assertThat(run.err().lines()).as(run.err()).hasSize(1);
-    assertThat(run.err()).startsWith("helix: ").contains(message).doesNotContain("\tat ");
   }
 }

@@ -89,7 +89,7 @@ class CliBadInputIT {
     CliRun run = CliRun.of(env, args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertOneLine(run, message);
+    run.assertOneLineError(message);
     assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
   }
 
@@ -99,7 +99,7 @@ class CliBadInputIT {
       CliRun run = CliRun.of(Map.of(), command);
 
       assertThat(run.exitCode()).as(command).isEqualTo(2);
-      assertOneLine(run, "no database configured: set HELIX_DATABASE_URL");
+      run.assertOneLineError("no database configured: set HELIX_DATABASE_URL");
     }
   }
 
@@ -117,8 +117,8 @@ class CliBadInputIT {
     CliRun run = CliRun.of(env, "run", "--date", "2026-01-05");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLine(
-        run, "cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
+    run.assertOneLineError(
+        "cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
     assertThat(run.err()).doesNotContain("secret");
   }
 
@@ -150,12 +150,7 @@ class CliBadInputIT {
     CliRun run = CliRun.of(env, "run", "--date", "2026-01-05");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertOneLine(run, "schema never_migrated is not migrated");
+    run.assertOneLineError("schema never_migrated is not migrated");
     assertThat(run.err()).contains("run `helix migrate` first");
-  }
-
-  private static void assertOneLine(CliRun run, String message) {
-    assertThat(run.err().lines()).as(run.err()).hasSize(1);
-    assertThat(run.err()).startsWith("helix: ").contains(message).doesNotContain("\tat ");
   }
 }

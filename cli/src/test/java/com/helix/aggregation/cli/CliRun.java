@@ -1,5 +1,7 @@
 package com.helix.aggregation.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,5 +21,11 @@ record CliRun(int exitCode, String out, String err) {
     }
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The error is exactly one line, {@code helix: ...} with the message, no stack trace. */
+  void assertOneLineError(String message) {
+    assertThat(err.lines()).as(err).hasSize(1);
+    assertThat(err).startsWith("helix: ").contains(message).doesNotContain("\tat ");
   }
 }

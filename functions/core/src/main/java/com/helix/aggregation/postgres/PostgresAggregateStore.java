@@ -7,7 +7,6 @@ import com.helix.aggregation.core.FencedException;
 import com.helix.aggregation.core.SourceHash;
 import com.helix.aggregation.core.Totals;
 import com.helix.aggregation.core.TransientFailureException;
-import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.core.Verification;
 import com.helix.aggregation.core.VerificationReport;
 import com.helix.aggregation.core.WriteRequest;
@@ -20,8 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,7 +155,7 @@ public final class PostgresAggregateStore implements AggregateStore {
             + raw
             + " WHERE occurred_at >= ? AND occurred_at < ? GROUP BY account_id, model";
     try (PreparedStatement ps = c.prepareStatement(group)) {
-      setDayRange(ps, 1, day);
+      SqlValues.bindDayRange(ps, 1, day);
       ps.executeUpdate();
     }
     String header =
@@ -375,7 +372,7 @@ public final class PostgresAggregateStore implements AggregateStore {
                 + " coalesce(sum(output_tokens), 0) FROM "
                 + raw
                 + " WHERE occurred_at >= ? AND occurred_at < ?")) {
-      setDayRange(ps, 1, day);
+      SqlValues.bindDayRange(ps, 1, day);
       rawSum = readTotals(ps);
     }
     VerificationReport report =
@@ -452,18 +449,12 @@ public final class PostgresAggregateStore implements AggregateStore {
                 + "), 0) FROM "
                 + raw
                 + " WHERE occurred_at >= ? AND occurred_at < ?")) {
-      setDayRange(ps, 1, day);
+      SqlValues.bindDayRange(ps, 1, day);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return SourceHash.ofSum(rs.getBigDecimal(1).toBigIntegerExact());
       }
     }
-  }
-
-  /** Binds the half-open UTC interval of the day as two timestamptz parameters. */
-  static void setDayRange(PreparedStatement ps, int index, LocalDate day) throws SQLException {
-    ps.setObject(index, OffsetDateTime.ofInstant(UtcDay.start(day), ZoneOffset.UTC));
-    ps.setObject(index + 1, OffsetDateTime.ofInstant(UtcDay.end(day), ZoneOffset.UTC));
   }
 
   private static void setFigures(PreparedStatement ps, int index, Totals totals)
@@ -488,7 +479,6 @@ public final class PostgresAggregateStore implements AggregateStore {
   private static DailyAggregate header(ResultSet rs) throws SQLException {
     long token = rs.getLong("lease_token");
     Long leaseToken = rs.wasNull() ? null : token;
-    OffsetDateTime verifiedAt = rs.getObject("verified_at", OffsetDateTime.class);
     return new DailyAggregate(
         rs.getObject("day", LocalDate.class),
         new Totals(
@@ -501,7 +491,7 @@ public final class PostgresAggregateStore implements AggregateStore {
         Verification.fromValue(rs.getString("verification")),
         leaseToken,
         rs.getInt("revision"),
-        rs.getObject("computed_at", OffsetDateTime.class).toInstant(),
-        verifiedAt == null ? null : verifiedAt.toInstant());
+        SqlValues.instant(rs, "computed_at"),
+        SqlValues.instant(rs, "verified_at"));
   }
 }

@@ -13,10 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,10 +61,10 @@ public final class PostgresAttemptLog implements AttemptLog {
                         rs.getInt("consecutive_failures"),
                         rs.getString("last_error_class"),
                         rs.getString("last_error"),
-                        instant(rs, "last_failure_at"),
-                        instant(rs, "next_attempt_at"),
-                        instant(rs, "permanently_failed_at"),
-                        instant(rs, "last_success_at"));
+                        SqlValues.instant(rs, "last_failure_at"),
+                        SqlValues.instant(rs, "next_attempt_at"),
+                        SqlValues.instant(rs, "permanently_failed_at"),
+                        SqlValues.instant(rs, "last_success_at"));
                 states.put(state.day(), state);
               }
             }
@@ -86,13 +83,7 @@ public final class PostgresAttemptLog implements AttemptLog {
                       + jobRuns
                       + " (job, day, trigger, outcome, attempt, started_at, lease_token,"
                       + " request_id) VALUES (?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id")) {
-            ps.setString(1, start.job());
-            ps.setObject(2, start.day());
-            ps.setString(3, start.trigger().value());
-            ps.setInt(4, start.attempt());
-            ps.setObject(5, timestamp(start.startedAt()));
-            setNullableLong(ps, 6, start.leaseToken());
-            ps.setString(7, start.requestId());
+            bindStart(ps, start);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getLong(1);
@@ -137,13 +128,7 @@ public final class PostgresAttemptLog implements AttemptLog {
                       + " outcome, finished_at, duration_ms, source_hash, record_count,"
                       + " error_class, error_message, revision, verification)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            ps.setString(1, start.job());
-            ps.setObject(2, start.day());
-            ps.setString(3, start.trigger().value());
-            ps.setInt(4, start.attempt());
-            ps.setObject(5, timestamp(start.startedAt()));
-            setNullableLong(ps, 6, start.leaseToken());
-            ps.setString(7, start.requestId());
+            bindStart(ps, start);
             bindResult(ps, 8, report);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
@@ -173,13 +158,25 @@ public final class PostgresAttemptLog implements AttemptLog {
         });
   }
 
+  /** Binds job, day, trigger, attempt, started_at, lease_token, request_id: parameters 1-7. */
+  private static void bindStart(PreparedStatement ps, AttemptStart start) throws SQLException {
+    ps.setString(1, start.job());
+    ps.setObject(2, start.day());
+    ps.setString(3, start.trigger().value());
+    ps.setInt(4, start.attempt());
+    ps.setObject(5, SqlValues.timestamptz(start.startedAt()));
+    setNullableLong(ps, 6, start.leaseToken());
+    ps.setString(7, start.requestId());
+  }
+
   /** Binds outcome, finished_at, duration and results: nine parameters from {@code index}. */
   private static void bindResult(PreparedStatement ps, int index, AttemptReport report)
       throws SQLException {
     Optional<DailyAggregate> aggregate = report.aggregate();
     Optional<Failure> failure = report.failure();
     ps.setString(index, report.outcome().value());
-    ps.setObject(index + 1, timestamp(report.start().startedAt().plus(report.duration())));
+    ps.setObject(
+        index + 1, SqlValues.timestamptz(report.start().startedAt().plus(report.duration())));
     ps.setLong(index + 2, report.duration().toMillis());
     ps.setString(index + 3, aggregate.map(a -> a.sourceHash().value()).orElse(null));
     setNullableLong(ps, index + 4, aggregate.map(a -> a.totals().recordCount()).orElse(null));
@@ -217,10 +214,10 @@ public final class PostgresAttemptLog implements AttemptLog {
       ps.setInt(2, state.consecutiveFailures());
       ps.setString(3, state.lastErrorClass());
       ps.setString(4, state.lastError());
-      ps.setObject(5, timestamp(state.lastFailureAt()));
-      ps.setObject(6, timestamp(state.nextAttemptAt()));
-      ps.setObject(7, timestamp(state.permanentlyFailedAt()));
-      ps.setObject(8, timestamp(state.lastSuccessAt()));
+      ps.setObject(5, SqlValues.timestamptz(state.lastFailureAt()));
+      ps.setObject(6, SqlValues.timestamptz(state.nextAttemptAt()));
+      ps.setObject(7, SqlValues.timestamptz(state.permanentlyFailedAt()));
+      ps.setObject(8, SqlValues.timestamptz(state.lastSuccessAt()));
       ps.executeUpdate();
     }
   }
@@ -232,14 +229,5 @@ public final class PostgresAttemptLog implements AttemptLog {
     } else {
       ps.setLong(index, value);
     }
-  }
-
-  static OffsetDateTime timestamp(Instant instant) {
-    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 }

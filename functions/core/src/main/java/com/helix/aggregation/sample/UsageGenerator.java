@@ -3,12 +3,11 @@ package com.helix.aggregation.sample;
 import com.helix.aggregation.config.TableName;
 import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.postgres.Database;
+import com.helix.aggregation.postgres.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Generates realistic usage records inside PostgreSQL, for the demo, tests and benchmarks (never
@@ -79,7 +78,7 @@ public final class UsageGenerator {
             }
           }
           try (PreparedStatement ps = c.prepareStatement(insert)) {
-            ps.setObject(1, OffsetDateTime.ofInstant(UtcDay.start(day), ZoneOffset.UTC));
+            ps.setObject(1, SqlValues.timestamptz(UtcDay.start(day)));
             ps.setInt(2, records);
             return (long) ps.executeUpdate();
           }
