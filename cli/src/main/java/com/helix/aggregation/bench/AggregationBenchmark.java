@@ -79,7 +79,7 @@ public final class AggregationBenchmark {
               ConnectionFactory.fromUrl(url, config.statementTimeout()),
               clock,
               Sleeper.SYSTEM,
-              AggregationWiring::configuredLeases)) {
+              AggregationWiring::postgresLeases)) {
         AggregateDayService service = wiring.aggregateDayService(Metrics.NONE, JobLog.NONE);
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         OPERATIONS.forEach(op -> samples.put(op, new ArrayList<>()));
@@ -250,6 +250,8 @@ public final class AggregationBenchmark {
     env.put(HelixConfig.SCHEMA, SCHEMA);
     env.put(HelixConfig.RAW_TABLE, RAW.toString());
     env.remove(HelixConfig.DATABASE_URL);
+    // The PostgreSQL lease, in the bench schema: never items in a real lease table.
+    env.remove(HelixConfig.LEASE_TABLE);
     return HelixConfig.fromEnvironment(env);
   }
 

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +27,12 @@ class BenchCommandIT {
     assertThat(CliRun.of(db.environment(), "run", "--date", "2026-01-05").exitCode()).isZero();
     String before = db.ownedTablesFingerprint();
     long rawRows = db.count("SELECT count(*) FROM {raw}");
+    String leaseTable = MotoFixture.createLeaseTable();
+    Map<String, String> env = new HashMap<>(db.environment());
+    env.put(HelixConfig.LEASE_TABLE, leaseTable);
 
     CliRun bench =
-        CliRun.of(
-            db.environment(), "bench", "--records-per-day", "3000", "--days", "2", "--repeat", "3");
+        CliRun.of(env, "bench", "--records-per-day", "3000", "--days", "2", "--repeat", "3");
 
     assertThat(bench.exitCode()).as(bench.err()).isZero();
     assertThat(bench.out()).contains("ratios: full/peer").contains("goal <= 2.50");
@@ -50,11 +56,16 @@ class BenchCommandIT {
         .isEqualTo(rawRows);
     assertThat(db.count("SELECT count(*) FROM helix_bench_raw.usage_records")).isEqualTo(6000);
     assertThat(db.count("SELECT count(*) FROM helix_bench.daily_aggregates")).isEqualTo(2);
+    try (var dynamo = MotoFixture.dynamo()) {
+      assertThat(dynamo.scan(r -> r.tableName(leaseTable)).count())
+          .as("no item in the configured lease table")
+          .isZero();
+    }
   }
 
   @Test
   void givenBadOptions_thenExitTwo() {
-    CliRun run = CliRun.of(java.util.Map.of(), "bench", "--repeat", "0", "--embedded");
+    CliRun run = CliRun.of(Map.of(), "bench", "--repeat", "0", "--embedded");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--repeat must be between 1 and 100, got 0");

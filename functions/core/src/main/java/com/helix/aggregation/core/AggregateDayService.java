@@ -82,10 +82,11 @@ public final class AggregateDayService {
       LocalDate day, Trigger trigger, RunOptions options, String requestId) {
     checkDay(day, options, clock);
     Instant startedAt = clock.instant();
-    DayState state = retry.call(() -> attempts.dayState(day));
-    AttemptStart start =
-        new AttemptStart(JOB, day, trigger, state.nextAttemptNumber(), null, requestId, startedAt);
-    Attempt attempt = new Attempt(start, options, UtcDay.isComplete(day, startedAt));
+    Attempt attempt =
+        new Attempt(
+            new AttemptStart(JOB, day, trigger, 0, null, requestId, startedAt),
+            options,
+            UtcDay.isComplete(day, startedAt));
     try {
       retry.call(attempt::runUnderLease);
     } catch (FencedException e) {
@@ -93,7 +94,7 @@ public final class AggregateDayService {
     } catch (RuntimeException e) {
       attempt.failure = Failure.of(e);
     }
-    return attempt.finish(state);
+    return attempt.finish();
   }
 
   /** One attempt: its lease, its job run and what it found. */
@@ -121,29 +122,20 @@ public final class AggregateDayService {
         skipped = true;
         return null;
       }
+      skipped = false;
       try {
         long token = lease.get().token();
         if (runId == null) {
-          start =
-              new AttemptStart(
-                  start.job(),
-                  start.day(),
-                  start.trigger(),
-                  start.attempt(),
-                  token,
-                  start.requestId(),
-                  start.startedAt());
-          runId = attempts.started(start);
-          log.started(start);
+          begin(token);
         }
-        write = store.aggregate(start.day(), new WriteRequest(token, options.force(), complete));
-        if (write.needsVerification()) {
+        WriteResult fresh =
+            store.aggregate(start.day(), new WriteRequest(token, options.force(), complete));
+        // A retry after a committed write finds its own figures: it keeps what the write did.
+        write = write != null && write.wrote() ? write.then(fresh) : fresh;
+        if (fresh.needsVerification()) {
           verification = store.verify(start.day(), settings.costTolerance());
-          DailyAggregate written = write.current();
           // report the aggregate as verification left it
-          write =
-              new WriteResult(
-                  write.change(), store.find(start.day()).orElse(written), write.previous());
+          write = write.then(store.find(start.day()).orElse(write.current()));
         }
         return null;
       } finally {
@@ -151,54 +143,79 @@ public final class AggregateDayService {
       }
     }
 
-    AttemptReport finish(DayState state) {
+    /**
+     * The first time this attempt holds the lease: earlier attempts still recorded as running are
+     * dead (they lost the lease), so they are closed and counted as failures; then this attempt's
+     * number is known and it is recorded as running.
+     */
+    private void begin(long token) {
+      int abandoned = attempts.closeAbandoned(JOB, start.day(), clock.instant());
+      DayState state =
+          abandoned == 0
+              ? attempts.dayState(start.day())
+              : attempts.updateDayState(
+                  start.day(),
+                  s ->
+                      s.afterFailures(
+                          abandoned, clock.instant(), Failure.abandoned(abandoned), policy()));
+      start = withAttempt(start, state.nextAttemptNumber(), token);
+      runId = attempts.started(start);
+      log.started(start);
+    }
+
+    AttemptReport finish() {
       Instant now = clock.instant();
-      RetryPolicy policy = settings.retryPolicy();
-      if (failure == null && verification != null && !verification.passed()) {
+      if (failure == null
+          && verification != null
+          && !verification.passed()
+          && !verification.superseded()) {
         failure = Failure.verificationMismatch(verification);
       }
       Outcome outcome;
-      DayState newState = state;
       if (failure != null) {
-        newState = state.afterFailure(now, failure, policy);
-        outcome = newState.isPermanentlyFailed() ? Outcome.PERMANENTLY_FAILED : Outcome.FAILED;
-      } else if (skipped) {
-        outcome = Outcome.SKIPPED_LOCKED;
-      } else if (fenced) {
-        outcome = Outcome.FENCED;
-      } else {
-        newState = state.afterSuccess(now);
+        Failure cause = failure;
+        DayState state =
+            attempts.updateDayState(start.day(), s -> s.afterFailure(now, cause, policy()));
+        start = withAttempt(start, state.consecutiveFailures(), start.leaseToken());
+        outcome = state.isPermanentlyFailed() ? Outcome.PERMANENTLY_FAILED : Outcome.FAILED;
+      } else if (write != null) {
+        // this attempt's figures were stored (even if a retry then found the lease taken)
+        attempts.updateDayState(start.day(), s -> s.afterSuccess(now));
         outcome =
             write.change() == WriteResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.AGGREGATED;
+      } else {
+        // Skipped or fenced: another holder owns the day's outcome; its retry state is not ours.
+        outcome = fenced ? Outcome.FENCED : Outcome.SKIPPED_LOCKED;
+        if (runId == null) {
+          start = withAttempt(start, attempts.dayState(start.day()).nextAttemptNumber(), null);
+        }
       }
-      Optional<DailyAggregate> stored =
-          write == null ? Optional.empty() : Optional.of(write.current());
       AttemptReport report =
           new AttemptReport(
               runId == null ? 0 : runId,
               start,
               outcome,
               Duration.between(start.startedAt(), now),
-              stored,
+              write == null ? Optional.empty() : Optional.of(write.current()),
               Optional.ofNullable(verification),
               Optional.ofNullable(failure),
               closedDayChanged(now));
-      AttemptReport recorded = record(report, newState);
+      AttemptReport recorded = record(report);
       log.finished(recorded);
       metrics.attemptFinished(recorded);
       return recorded;
     }
 
-    private AttemptReport record(AttemptReport report, DayState newState) {
+    private AttemptReport record(AttemptReport report) {
       if (runId != null) {
         retry.call(
             () -> {
-              attempts.finished(report, newState);
+              attempts.finished(report);
               return null;
             });
         return report;
       }
-      long id = retry.call(() -> attempts.recordEnded(report, newState));
+      long id = retry.call(() -> attempts.recordEnded(report));
       return new AttemptReport(
           id,
           report.start(),
@@ -219,6 +236,21 @@ public final class AggregateDayService {
           LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(settings.closedPeriodDays());
       return start.day().isBefore(closedBefore);
     }
+  }
+
+  private RetryPolicy policy() {
+    return settings.retryPolicy();
+  }
+
+  private static AttemptStart withAttempt(AttemptStart start, int attempt, Long leaseToken) {
+    return new AttemptStart(
+        start.job(),
+        start.day(),
+        start.trigger(),
+        attempt,
+        leaseToken,
+        start.requestId(),
+        start.startedAt());
   }
 
   /** Releases a lease; if that fails, the lease frees itself at its expiry. */

@@ -39,7 +39,12 @@ public record DayState(
   }
 
   public DayState afterFailure(Instant now, Failure failure, RetryPolicy policy) {
-    int failures = consecutiveFailures + 1;
+    return afterFailures(1, now, failure, policy);
+  }
+
+  /** After {@code count} failed attempts at once (attempts found abandoned). */
+  public DayState afterFailures(int count, Instant now, Failure failure, RetryPolicy policy) {
+    int failures = consecutiveFailures + count;
     boolean exhausted = policy.isExhausted(failures);
     return new DayState(
         day,

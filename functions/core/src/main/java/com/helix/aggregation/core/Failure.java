@@ -15,6 +15,7 @@ import java.util.Objects;
 public record Failure(String errorClass, String message, String causeChain) {
 
   public static final String VERIFICATION_MISMATCH = "VerificationMismatch";
+  public static final String ATTEMPT_ABANDONED = "AttemptAbandoned";
 
   public Failure {
     Objects.requireNonNull(errorClass, "errorClass");
@@ -33,6 +34,15 @@ public record Failure(String errorClass, String message, String causeChain) {
     }
     return new Failure(
         error.getClass().getSimpleName(), String.valueOf(error.getMessage()), chain.toString());
+  }
+
+  /** Attempts that never finished: their process died (killed, timed out, out of memory). */
+  public static Failure abandoned(int count) {
+    String message =
+        count
+            + " earlier attempt(s) never finished: the process died (killed, timed out or out of"
+            + " memory) while holding the lease";
+    return new Failure(ATTEMPT_ABANDONED, message, message);
   }
 
   public static Failure verificationMismatch(VerificationReport report) {

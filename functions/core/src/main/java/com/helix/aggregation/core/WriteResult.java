@@ -31,6 +31,24 @@ public record WriteResult(
     SAME_CONTENT_UNVERIFIED;
   }
 
+  /** Whether this transaction wrote the aggregate (created or replaced it). */
+  public boolean wrote() {
+    return change == Change.CREATED || change == Change.REPLACED;
+  }
+
+  /**
+   * This write followed by a later transaction of the same attempt: what was written and what it
+   * replaced stay this one's; the stored aggregate is the later one's.
+   */
+  public WriteResult then(WriteResult later) {
+    return new WriteResult(change, later.current, previous);
+  }
+
+  /** The same write, with the aggregate as it is stored now. */
+  public WriteResult then(DailyAggregate stored) {
+    return new WriteResult(change, stored, previous);
+  }
+
   /** Whether the stored aggregate must be verified now (SPEC §3: after every write). */
   public boolean needsVerification() {
     return change != Change.UNCHANGED;

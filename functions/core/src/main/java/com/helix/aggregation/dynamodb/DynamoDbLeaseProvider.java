@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -75,6 +76,9 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
                     ":now", number(now.toEpochMilli()),
                     ":one", number(1)))
             .returnValues(ReturnValue.UPDATED_NEW)
+            // The SDK retries a call whose answer was lost; if the lost one had succeeded, the
+            // retry's condition fails against our own item: the item tells us it is ours.
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .build();
     try {
       UpdateItemResponse response = dynamo.updateItem(request);
@@ -82,6 +86,12 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
       owned.add(owner);
       return Optional.of(new Lease(key, owner, token, expires));
     } catch (ConditionalCheckFailedException held) {
+      Map<String, AttributeValue> item = held.hasItem() ? held.item() : Map.of();
+      AttributeValue holder = item.get("owner");
+      if (holder != null && owner.equals(holder.s())) {
+        owned.add(owner);
+        return Optional.of(new Lease(key, owner, Long.parseLong(item.get("token").n()), expires));
+      }
       return Optional.empty();
     } catch (SdkException e) {
       throw unavailable("take the lease " + key, e);

@@ -95,6 +95,9 @@ public final class Database implements AutoCloseable {
       // Notice a vanished client even mid-statement, so a dead holder's session (and its
       // advisory-lock lease) ends within seconds rather than when its statement finishes.
       s.execute("SET client_connection_check_interval = 2000");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
     }
     return c;
   }

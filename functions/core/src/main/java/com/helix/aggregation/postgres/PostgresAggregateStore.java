@@ -148,8 +148,11 @@ public final class PostgresAggregateStore implements AggregateStore {
               + " output_tokens bigint, hash_sum numeric) ON COMMIT DELETE ROWS");
     }
     String group =
-        "INSERT INTO pg_temp.helix_day_groups SELECT account_id, model, count(*), sum(cost_usd),"
-            + " sum(input_tokens), sum(output_tokens), sum("
+        // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a
+        // group whose values are all NULL sums to 0, not NULL.
+        "INSERT INTO pg_temp.helix_day_groups SELECT account_id, model, count(*),"
+            + " coalesce(sum(cost_usd), 0), coalesce(sum(input_tokens), 0),"
+            + " coalesce(sum(output_tokens), 0), sum("
             + RECORD_HASH
             + ") FROM "
             + raw

@@ -13,10 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The attempt log on PostgreSQL: the SQL of {@code job_runs} and {@code day_states}. */
 public final class PostgresAttemptLog implements AttemptLog {
@@ -55,16 +57,7 @@ public final class PostgresAttemptLog implements AttemptLog {
             Map<LocalDate, DayState> states = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                DayState state =
-                    new DayState(
-                        rs.getObject("day", LocalDate.class),
-                        rs.getInt("consecutive_failures"),
-                        rs.getString("last_error_class"),
-                        rs.getString("last_error"),
-                        SqlValues.instant(rs, "last_failure_at"),
-                        SqlValues.instant(rs, "next_attempt_at"),
-                        SqlValues.instant(rs, "permanently_failed_at"),
-                        SqlValues.instant(rs, "last_success_at"));
+                DayState state = state(rs);
                 states.put(state.day(), state);
               }
             }
@@ -93,9 +86,8 @@ public final class PostgresAttemptLog implements AttemptLog {
   }
 
   @Override
-  public void finished(AttemptReport report, DayState newState) {
-    db.inTransaction(
-        Connection.TRANSACTION_READ_COMMITTED,
+  public void finished(AttemptReport report) {
+    db.autocommit(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -103,23 +95,20 @@ public final class PostgresAttemptLog implements AttemptLog {
                       + jobRuns
                       + " SET outcome = ?, finished_at = ?, duration_ms = ?, source_hash = ?,"
                       + " record_count = ?, error_class = ?, error_message = ?, revision = ?,"
-                      + " verification = ? WHERE id = ?")) {
+                      + " verification = ?, attempt = ? WHERE id = ?")) {
             bindResult(ps, 1, report);
-            ps.setLong(10, report.runId());
+            ps.setInt(10, report.start().attempt());
+            ps.setLong(11, report.runId());
             ps.executeUpdate();
           }
-          saveState(c, newState);
           return null;
         });
   }
 
   @Override
-  public long recordEnded(AttemptReport report, DayState newState) {
-    return db.inTransaction(
-        Connection.TRANSACTION_READ_COMMITTED,
+  public long recordEnded(AttemptReport report) {
+    return db.autocommit(
         c -> {
-          long id;
-          AttemptStart start = report.start();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO "
@@ -128,15 +117,64 @@ public final class PostgresAttemptLog implements AttemptLog {
                       + " outcome, finished_at, duration_ms, source_hash, record_count,"
                       + " error_class, error_message, revision, verification)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            bindStart(ps, start);
+            bindStart(ps, report.start());
             bindResult(ps, 8, report);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
-              id = rs.getLong(1);
+              return rs.getLong(1);
             }
           }
-          saveState(c, newState);
-          return id;
+        });
+  }
+
+  @Override
+  public DayState updateDayState(LocalDate day, UnaryOperator<DayState> change) {
+    return db.inTransaction(
+        Connection.TRANSACTION_READ_COMMITTED,
+        c -> {
+          // Ensure the row exists, then lock it: concurrent updates of one day queue up here.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO " + dayStates + " (day) VALUES (?) ON CONFLICT (day) DO NOTHING")) {
+            ps.setObject(1, day);
+            ps.executeUpdate();
+          }
+          DayState current;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + STATE_COLUMNS + " FROM " + dayStates + " WHERE day = ? FOR UPDATE")) {
+            ps.setObject(1, day);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              current = state(rs);
+            }
+          }
+          DayState updated = change.apply(current);
+          saveState(c, updated);
+          return updated;
+        });
+  }
+
+  @Override
+  public int closeAbandoned(String job, LocalDate day, Instant now) {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + jobRuns
+                      + " SET outcome = 'failed', finished_at = ?, error_class = ?,"
+                      + " error_message = ? WHERE job = ? AND day = ? AND outcome = 'running'")) {
+            ps.setObject(1, SqlValues.timestamptz(now));
+            ps.setString(2, Failure.ATTEMPT_ABANDONED);
+            ps.setString(
+                3,
+                "never finished: its process died (killed, timed out or out of memory); found by"
+                    + " a later attempt holding the day's lease");
+            ps.setString(4, job);
+            ps.setObject(5, day);
+            return ps.executeUpdate();
+          }
         });
   }
 
@@ -150,7 +188,7 @@ public final class PostgresAttemptLog implements AttemptLog {
                       + dayStates
                       + " SET consecutive_failures = 0, next_attempt_at = NULL,"
                       + " permanently_failed_at = NULL"
-                      + " WHERE day BETWEEN ? AND ? AND consecutive_failures > 0")) {
+                      + " WHERE day BETWEEN ? AND ? AND permanently_failed_at IS NOT NULL")) {
             ps.setObject(1, from);
             ps.setObject(2, to);
             return ps.executeUpdate();
@@ -193,6 +231,18 @@ public final class PostgresAttemptLog implements AttemptLog {
             .verification()
             .map(v -> v.passed() ? "verified" : "unverified")
             .orElse(aggregate.map(a -> a.verification().value()).orElse(null)));
+  }
+
+  private static DayState state(ResultSet rs) throws SQLException {
+    return new DayState(
+        rs.getObject("day", LocalDate.class),
+        rs.getInt("consecutive_failures"),
+        rs.getString("last_error_class"),
+        rs.getString("last_error"),
+        SqlValues.instant(rs, "last_failure_at"),
+        SqlValues.instant(rs, "next_attempt_at"),
+        SqlValues.instant(rs, "permanently_failed_at"),
+        SqlValues.instant(rs, "last_success_at"));
   }
 
   private void saveState(Connection c, DayState state) throws SQLException {

@@ -18,11 +18,16 @@ import java.util.UUID;
  * database session, released by the database the moment that session dies, with tokens from a
  * sequence. Advisory locks are re-entrant within a session, so this provider refuses a key it
  * already holds itself, as the DynamoDB lease refuses a second owner. The 64-bit lock id is a hash
- * of the key (two keys sharing one would only make one of them wait).
+ * of the owned schema and the key, so deployments in other schemas of one database never block each
+ * other (two keys sharing an id would only make one of them wait).
  */
 public final class PostgresLeaseProvider implements LeaseProvider {
   private final Database db;
   private final String tokens;
+
+  /** SQL for the lock id of the key bound to its one parameter. */
+  private final String lockId;
+
   private final Duration leaseDuration;
   private final Clock clock;
   private final Map<String, Lease> held = new HashMap<>();
@@ -30,34 +35,22 @@ public final class PostgresLeaseProvider implements LeaseProvider {
   public PostgresLeaseProvider(Database db, String schema, Duration leaseDuration, Clock clock) {
     this.db = db;
     this.tokens = TableName.quote(schema) + ".lease_tokens";
+    this.lockId = "hashtextextended('" + TableName.quote(schema) + ":' || ?, 0)";
     this.leaseDuration = leaseDuration;
     this.clock = clock;
   }
 
   @Override
   public Optional<Lease> tryAcquire(String key) {
-    if (held.containsKey(key)) {
+    if (held.containsKey(key) || !query("SELECT pg_try_advisory_lock(" + lockId + ")", key)) {
       return Optional.empty();
     }
-    Long token =
-        db.autocommit(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT CASE WHEN pg_try_advisory_lock(hashtextextended(?, 0))"
-                          + " THEN nextval('"
-                          + tokens
-                          + "') END, pg_backend_pid()")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  long value = rs.getLong(1);
-                  return rs.wasNull() ? null : value;
-                }
-              }
-            });
-    if (token == null) {
-      return Optional.empty();
+    long token;
+    try {
+      token = nextToken();
+    } catch (RuntimeException e) {
+      unlockQuietly(key); // a session lock would outlive the failed acquisition
+      throw e;
     }
     Lease lease =
         new Lease(key, "pg:" + UUID.randomUUID(), token, clock.instant().plus(leaseDuration));
@@ -72,21 +65,14 @@ public final class PostgresLeaseProvider implements LeaseProvider {
       return false;
     }
     try {
-      return db.autocommit(
-          c -> {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-                        + " AND pid = pg_backend_pid() AND granted AND objsubid = 1"
-                        // a bigint advisory key is stored as its high and low 32 bits
-                        + " AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(?, 0))")) {
-              ps.setString(1, lease.key());
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-              }
-            }
-          });
+      return query(
+          "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+              + " AND pid = pg_backend_pid() AND granted AND objsubid = 1"
+              // a bigint advisory key is stored as its high and low 32 bits
+              + " AND ((classid::bigint << 32) | objid::bigint) = "
+              + lockId
+              + ")",
+          lease.key());
     } catch (TransientFailureException e) {
       held.remove(lease.key());
       return false;
@@ -100,17 +86,7 @@ public final class PostgresLeaseProvider implements LeaseProvider {
     }
     held.remove(lease.key());
     try {
-      return db.autocommit(
-          c -> {
-            try (PreparedStatement ps =
-                c.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-              ps.setString(1, lease.key());
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-              }
-            }
-          });
+      return query("SELECT pg_advisory_unlock(" + lockId + ")", lease.key());
     } catch (TransientFailureException e) {
       return false; // the session is gone, and with it the lock
     }
@@ -119,5 +95,38 @@ public final class PostgresLeaseProvider implements LeaseProvider {
   @Override
   public String describe() {
     return "PostgreSQL advisory locks at " + db.describe();
+  }
+
+  private void unlockQuietly(String key) {
+    try {
+      query("SELECT pg_advisory_unlock(" + lockId + ")", key);
+    } catch (RuntimeException e) {
+      // the session is broken: the lock went with it
+    }
+  }
+
+  private long nextToken() {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT nextval('" + tokens + "')");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  /** A one-row boolean query with the key as its parameter. */
+  private boolean query(String sql, String key) {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
   }
 }

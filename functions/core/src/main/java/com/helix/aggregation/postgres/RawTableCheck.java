@@ -29,7 +29,7 @@ public final class RawTableCheck {
     Map<String, String> columns = columns();
     List<String> problems = new ArrayList<>();
     if (columns.isEmpty()) {
-      problems.add("raw table " + rawTable + " does not exist (" + "HELIX_RAW_TABLE)");
+      problems.add("raw table " + rawTable + " does not exist (HELIX_RAW_TABLE)");
       return problems;
     }
     REQUIRED_TYPES.forEach(
@@ -52,8 +52,45 @@ public final class RawTableCheck {
     return problems;
   }
 
-  /** A warning when no index starts with {@code occurred_at}; empty otherwise. */
+  /**
+   * Warnings: no index starting with {@code occurred_at}, and nullable figures (a NULL cost or
+   * token count is counted as a record but adds nothing to the sums).
+   */
   public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    warnings.addAll(indexWarning());
+    for (String column : nullableFigures()) {
+      warnings.add(
+          "raw table "
+              + rawTable
+              + " column "
+              + column
+              + " allows NULL: such a record is counted but adds nothing to the sums");
+    }
+    return warnings;
+  }
+
+  private List<String> nullableFigures() {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                      + " AND attname IN ('cost_usd', 'input_tokens', 'output_tokens')"
+                      + " AND NOT attnotnull AND NOT attisdropped ORDER BY attname")) {
+            ps.setString(1, rawTable.quoted());
+            List<String> nullable = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                nullable.add(rs.getString(1));
+              }
+            }
+            return nullable;
+          }
+        });
+  }
+
+  private List<String> indexWarning() {
     boolean indexed =
         db.autocommit(
             c -> {

@@ -58,6 +58,7 @@ class LeaseCrashIT {
       }
     }
     DayChecks.assertComputedOnceAndExact(db, DAY, DAY);
+    assertKilledAttemptClosed(db);
   }
 
   @Test
@@ -75,6 +76,17 @@ class LeaseCrashIT {
       }
     }
     DayChecks.assertComputedOnceAndExact(db, DAY, DAY);
+    assertKilledAttemptClosed(db);
+  }
+
+  /** The killed holder's attempt was recorded running; the next holder closed it as failed. */
+  private static void assertKilledAttemptClosed(TestDatabase db) {
+    assertThat(
+            db.query(
+                "SELECT attempt, outcome, error_class FROM {schema}.job_runs"
+                    + " WHERE outcome <> 'skipped-locked' ORDER BY id"))
+        .extracting(r -> r.get("attempt") + " " + r.get("outcome") + " " + r.get("error_class"))
+        .containsExactly("1 failed AttemptAbandoned", "2 aggregated null");
   }
 
   private static TestDatabase dayWithData() {

@@ -11,6 +11,7 @@ import com.helix.aggregation.core.LeaseUnavailableException;
 import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.postgres.Database;
 import com.helix.aggregation.testing.Harness;
+import com.helix.aggregation.testing.LossyProxy;
 import com.helix.aggregation.testing.MotoFixture;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +96,39 @@ class DynamoDbLeaseProviderIT extends LeaseProviderContract {
       assertThat(db.value("SELECT outcome FROM {schema}.job_runs")).isEqualTo("failed");
       assertThat(db.value("SELECT error_class FROM {schema}.job_runs"))
           .isEqualTo("LeaseUnavailableException");
+    }
+  }
+
+  @Test
+  void givenTheAnswerToATakenLeaseIsLost_thenTheSdksRetryRecognisesItsOwnLease() {
+    int motoPort = java.net.URI.create(MotoFixture.endpoint()).getPort();
+    try (LossyProxy proxy = new LossyProxy(motoPort);
+        DynamoDbClient lossy =
+            DynamoDbClient.builder()
+                .httpClient(
+                    software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .endpointOverride(java.net.URI.create(proxy.endpoint()))
+                .build()) {
+      LeaseProvider provider =
+          new DynamoDbLeaseProvider(lossy, table, Duration.ofSeconds(30), Clock.systemUTC());
+      proxy.dropNextResponse();
+
+      Lease lease = provider.tryAcquire("daily-aggregate#2026-03-05").orElseThrow();
+
+      assertThat(proxy.dropped()).as("the first answer was lost").isTrue();
+      Map<String, AttributeValue> item =
+          dynamo
+              .getItem(
+                  g ->
+                      g.tableName(table)
+                          .key(
+                              Map.of(
+                                  "lock_key", AttributeValue.fromS("daily-aggregate#2026-03-05"))))
+              .item();
+      assertThat(item.get("owner").s()).isEqualTo(lease.owner());
+      assertThat(item.get("token").n()).isEqualTo(Long.toString(lease.token()));
+      assertThat(holder().tryAcquire("daily-aggregate#2026-03-05")).isEmpty();
+      assertThat(provider.release(lease)).isTrue();
     }
   }
 

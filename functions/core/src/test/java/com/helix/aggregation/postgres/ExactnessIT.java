@@ -55,7 +55,8 @@ class ExactnessIT {
       List<Map<String, Object>> expected =
           db.query(
               "SELECT d::date AS day, count(r.id) AS n, coalesce(sum(r.cost_usd), 0) AS cost,"
-                  + " coalesce(sum(r.input_tokens), 0) AS tin"
+                  + " coalesce(sum(r.input_tokens), 0) AS tin,"
+                  + " coalesce(sum(r.output_tokens), 0) AS tout"
                   + " FROM generate_series(?::date, ?::date, interval '1 day') d"
                   + " LEFT JOIN {raw} r ON (r.occurred_at AT TIME ZONE 'UTC')::date = d::date"
                   + " GROUP BY d ORDER BY d",
@@ -73,6 +74,8 @@ class ExactnessIT {
             .isEqualByComparingTo((BigDecimal) row.get("cost"));
         assertThat(BigDecimal.valueOf(stored.totals().inputTokens()))
             .isEqualByComparingTo((BigDecimal) row.get("tin"));
+        assertThat(BigDecimal.valueOf(stored.totals().outputTokens()))
+            .isEqualByComparingTo((BigDecimal) row.get("tout"));
         assertThat(stored.isVerified()).isTrue();
       }
       assertThat(

@@ -257,6 +257,33 @@ class PostgresAggregateStoreIT {
   }
 
   @Test
+  void givenNullCostsAndTokens_thenCountedAsRecords_addingNothingToTheSums_andHashed() {
+    db.execute(
+        "ALTER TABLE {raw} ALTER COLUMN cost_usd DROP NOT NULL",
+        "ALTER TABLE {raw} ALTER COLUMN input_tokens DROP NOT NULL");
+    db.execute(
+        "INSERT INTO {raw} VALUES (7, '2026-03-14T05:00:00Z', 'acct-9', 'embed-1', NULL, 3, NULL)");
+
+    assertThat(worker.run(DAY).outcome()).isEqualTo(Outcome.AGGREGATED);
+
+    DailyAggregate stored = worker.store.find(DAY).orElseThrow();
+    assertThat(stored.totals().recordCount()).isEqualTo(4);
+    assertThat(stored.totals().cost()).isEqualByComparingTo("1.2500000001");
+    assertThat(stored.totals().inputTokens()).isEqualTo(600);
+    assertThat(stored.isVerified()).isTrue();
+    assertThat(
+            db.decimal(
+                "SELECT cost_total FROM {schema}.daily_aggregate_breakdown WHERE account_id = 'acct-9'"))
+        .isEqualByComparingTo("0");
+    SourceHash withNull = stored.sourceHash();
+    db.execute("UPDATE {raw} SET cost_usd = 0 WHERE id = 7");
+    assertThat(worker.store.currentSourceHash(DAY)).as("NULL and 0 differ").isNotEqualTo(withNull);
+    assertThat(new RawTableCheck(worker.database, db.rawTable()).warnings())
+        .anyMatch(w -> w.contains("column cost_usd allows NULL"))
+        .anyMatch(w -> w.contains("column input_tokens allows NULL"));
+  }
+
+  @Test
   void givenADayWithNoRecords_whenAggregated_thenAVerifiedRowWithZeroTotals() {
     LocalDate empty = LocalDate.of(2026, 3, 1);
 

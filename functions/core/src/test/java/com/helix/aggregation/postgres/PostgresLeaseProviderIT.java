@@ -25,10 +25,21 @@ class PostgresLeaseProviderIT extends LeaseProviderContract {
     LeaseProvider b = holder();
     assertThat(b.tryAcquire("daily-aggregate#2026-02-01")).isEmpty();
 
-    db.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-            + " AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint)"
-            + " = hashtextextended('daily-aggregate#2026-02-01', 0)");
+    long holderPid =
+        session.autocommit(
+            c -> {
+              try (var rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getLong(1);
+              }
+            });
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = ?",
+                (int) holderPid))
+        .isEqualTo(1);
+
+    db.execute("SELECT pg_terminate_backend(" + holderPid + ")");
 
     Lease taken = b.tryAcquire("daily-aggregate#2026-02-01").orElseThrow();
     assertThat(taken.token()).isGreaterThan(lease.token());

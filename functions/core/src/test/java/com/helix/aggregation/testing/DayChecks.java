@@ -29,6 +29,14 @@ public final class DayChecks {
         .as("replaced days")
         .isZero();
     assertExact(db, from, to);
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM {schema}.day_states WHERE day BETWEEN ? AND ?"
+                    + " AND consecutive_failures = 0 AND last_success_at IS NOT NULL",
+                from,
+                to))
+        .as("days whose retry state shows their success (none clobbered by a losing attempt)")
+        .isEqualTo(days);
   }
 
   /** Totals and breakdown of the stored days equal an independent sum of the raw table. */
