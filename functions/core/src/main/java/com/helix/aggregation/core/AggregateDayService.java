@@ -175,19 +175,23 @@ public final class AggregateDayService {
       if (failure != null) {
         Failure cause = failure;
         DayState state =
-            attempts.updateDayState(start.day(), s -> s.afterFailure(now, cause, policy()));
+            retry.call(
+                () ->
+                    attempts.updateDayState(
+                        start.day(), s -> s.afterFailure(now, cause, policy())));
         start = withAttempt(start, state.consecutiveFailures(), start.leaseToken());
         outcome = state.isPermanentlyFailed() ? Outcome.PERMANENTLY_FAILED : Outcome.FAILED;
       } else if (write != null) {
         // this attempt's figures were stored (even if a retry then found the lease taken)
-        attempts.updateDayState(start.day(), s -> s.afterSuccess(now));
+        retry.call(() -> attempts.updateDayState(start.day(), s -> s.afterSuccess(now)));
         outcome =
             write.change() == WriteResult.Change.UNCHANGED ? Outcome.UNCHANGED : Outcome.AGGREGATED;
       } else {
         // Skipped or fenced: another holder owns the day's outcome; its retry state is not ours.
         outcome = fenced ? Outcome.FENCED : Outcome.SKIPPED_LOCKED;
         if (runId == null) {
-          start = withAttempt(start, attempts.dayState(start.day()).nextAttemptNumber(), null);
+          int next = retry.call(() -> attempts.dayState(start.day())).nextAttemptNumber();
+          start = withAttempt(start, next, null);
         }
       }
       AttemptReport report =
