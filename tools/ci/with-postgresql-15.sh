@@ -7,6 +7,7 @@ set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 if [ ! -x "$bin/postgres" ]; then
   echo "with-postgresql-15: installing Debian's postgresql-15" >&2
+  apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 >/dev/null
 fi
 run_as=()
