@@ -32,10 +32,12 @@ final class BackfillProgressDisplay implements BackfillListener {
   }
 
   @Override
-  public void waitingForOtherBackfill() {
+  public void waitingForOtherBackfill(String leaseStore) {
     closeLine();
     out.println(
-        "Another backfill is running (it holds the backfill lease); waiting for it to finish...");
+        "Another backfill is running (it holds the backfill lease in "
+            + leaseStore
+            + "); waiting for it to finish...");
   }
 
   @Override

@@ -183,7 +183,10 @@ class BackfillCommandIT {
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("Another backfill is running").contains("8 unchanged");
+    assertThat(second.out())
+        .contains(
+            "Another backfill is running (it holds the backfill lease in PostgreSQL advisory locks at")
+        .contains("8 unchanged");
     assertThat(first.out()).contains("15 aggregated");
     assertThat(
             db.count(

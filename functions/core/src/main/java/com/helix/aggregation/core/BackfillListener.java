@@ -5,8 +5,12 @@ import java.time.LocalDate;
 /** What a backfill tells the person watching it: progress, waits, the plan of a dry run. */
 public interface BackfillListener {
 
-  /** Another backfill holds the backfill-wide lease; this one waits its turn. */
-  void waitingForOtherBackfill();
+  /**
+   * Another backfill holds the backfill-wide lease; this one waits its turn.
+   *
+   * @param leaseStore where the lease is held, e.g. a DynamoDB table and its endpoint
+   */
+  void waitingForOtherBackfill(String leaseStore);
 
   /** A batch ended; {@code progress} counts the days finished so far. */
   void batchFinished(BackfillProgress progress);

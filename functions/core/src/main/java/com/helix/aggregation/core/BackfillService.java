@@ -209,7 +209,7 @@ public final class BackfillService {
         return lease.get();
       }
       if (!told) {
-        listener.waitingForOtherBackfill();
+        listener.waitingForOtherBackfill(leases.describe());
         told = true;
       }
       sleeper.sleep(settings.leasePoll());
