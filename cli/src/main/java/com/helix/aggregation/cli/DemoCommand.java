@@ -1,6 +1,7 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.config.TableName;
 import com.helix.aggregation.core.AggregateDayService;
 import com.helix.aggregation.core.BackfillRequest;
 import com.helix.aggregation.core.BackfillService;
@@ -178,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static BigDecimal historyCost(AggregationWiring wiring, LocalDate day) {
-    String history = "\"" + wiring.config().schema() + "\".daily_aggregate_history";
+    String history = TableName.quote(wiring.config().schema()) + ".daily_aggregate_history";
     return wiring
         .database()
         .autocommit(

@@ -61,7 +61,7 @@ final class Session implements AutoCloseable {
   /** Embedded or from the configuration, without the credentials. */
   String describe() {
     return (target.isEmbedded() ? "embedded PostgreSQL " : "")
-        + ConnectionFactory.redact(url)
+        + HelixConfig.redact(url)
         + ", schema "
         + config.schema();
   }

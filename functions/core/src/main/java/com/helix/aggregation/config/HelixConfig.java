@@ -140,9 +140,11 @@ public record HelixConfig(
     return name;
   }
 
-  /** Hides a password in a URL that is echoed back in an error. */
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("://[^/@]*@", "://***@");
+  /** A database URL without user name or password, for messages and logs. */
+  public static String redact(String url) {
+    return url.replaceAll("(?i)(password|user)=[^&]*&?", "")
+        .replaceAll("://[^/@]*@", "://")
+        .replaceAll("[?&]$", "");
   }
 
   /** Reads and validates single variables. */

@@ -1,5 +1,6 @@
 package com.helix.aggregation.postgres;
 
+import com.helix.aggregation.config.HelixConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,15 +37,8 @@ public interface ConnectionFactory {
 
       @Override
       public String describe() {
-        return redact(url);
+        return HelixConfig.redact(url);
       }
     };
-  }
-
-  /** The URL without user name or password. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password|user)=[^&]*&?", "")
-        .replaceAll("://[^/@]*@", "://")
-        .replaceAll("[?&]$", "");
   }
 }
