@@ -8,7 +8,7 @@ import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.core.RunOptions;
-import com.helix.aggregation.core.Sleeper;
+import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.core.Trigger;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
@@ -78,7 +78,7 @@ public final class AggregationBenchmark {
               config,
               ConnectionFactory.fromUrl(url, config.statementTimeout()),
               clock,
-              Sleeper.SYSTEM,
+              new StopSignal(),
               AggregationWiring::postgresLeases)) {
         AggregateDayService service = wiring.aggregateDayService(Metrics.NONE, JobLog.NONE);
         Map<String, List<Double>> samples = new LinkedHashMap<>();

@@ -120,6 +120,9 @@ final class BackfillCommand implements Callable<Integer> {
       BackfillSummary summary = backfill.run(request, display);
       display.finish();
       cli.out.println(describe(request, summary));
+      if (summary.interrupted()) {
+        return Interrupts.exitCode(cli.stop);
+      }
       return summary.succeeded() ? CliErrors.OK : CliErrors.FAILURE;
     }
   }
@@ -144,11 +147,19 @@ final class BackfillCommand implements Callable<Integer> {
                   + " --retry-failed --local",
               summary.failedForGood(), request.range().from(), request.range().to()));
     }
-    if (!summary.unfinished().isEmpty()) {
-      text.append(
-          String.format(
-              "%nStill held by another run, not finished here: %s", summary.unfinished()));
-    }
+    summary
+        .unfinished()
+        .forEach(
+            (day, reason) -> text.append(String.format("%nNot finished: %s: %s", day, reason)));
+    summary
+        .stoppedBy()
+        .ifPresent(
+            why ->
+                text.append(
+                    String.format(
+                        "%nStopped early: %s%nNo day was charged for it; run the same command"
+                            + " again to finish the range (done days cost one unchanged check).",
+                        why)));
     return text.toString();
   }
 }

@@ -62,11 +62,12 @@ final class BackfillProgressDisplay implements BackfillListener {
   public void batchFinished(BackfillProgress progress) {
     String line =
         String.format(
-            "%s%s %d/%d days, %.1f days/s, ETA %s",
+            "%s%s %d/%d days%s, %.1f days/s, ETA %s",
             indent,
             verb,
-            progress.done(),
+            progress.succeeded(),
             progress.total(),
+            progress.failed() == 0 ? "" : ", " + progress.failed() + " failed or unfinished",
             progress.rate(),
             progress.eta().map(BackfillProgressDisplay::format).orElse("unknown"));
     if (terminal) {

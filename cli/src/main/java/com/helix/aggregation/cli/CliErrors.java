@@ -2,14 +2,17 @@ package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.ConfigException;
 import com.helix.aggregation.core.InvalidDayException;
+import com.helix.aggregation.core.RunInterruptedException;
+import com.helix.aggregation.postgres.LeaseStoreMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns every error into one line on standard error and an exit code: 2 for bad usage (what the
- * user typed or configured), 1 for failures (the database, the lease service). No stack trace
- * reaches a user.
+ * user typed or configured, including a lease store other than the deployment's), 1 for failures
+ * (the database, the lease service, the raw table), 130 or 143 when SIGINT or SIGTERM stopped the
+ * run. No stack trace reaches a user.
  */
 final class CliErrors {
   static final int OK = 0;
@@ -31,11 +34,16 @@ final class CliErrors {
   }
 
   static int onFailure(Exception e, CommandLine cli, ParseResult parsed) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof RunInterruptedException) {
+      cli.getErr().println("helix: interrupted (" + oneLine(message) + "); nothing was charged");
+      return Interrupts.exitCode(((HelixCommand) parsed.commandSpec().root().userObject()).stop);
+    }
     boolean usage =
         e instanceof UsageException
             || e instanceof ConfigException
-            || e instanceof InvalidDayException;
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            || e instanceof InvalidDayException
+            || e instanceof LeaseStoreMismatchException;
     cli.getErr().println("helix: " + (usage ? "" : "error: ") + oneLine(message));
     return usage ? USAGE : FAILURE;
   }

@@ -12,7 +12,6 @@ import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.core.RunOptions;
-import com.helix.aggregation.core.Sleeper;
 import com.helix.aggregation.core.Trigger;
 import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.postgres.ConnectionFactory;
@@ -80,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
               config,
               ConnectionFactory.fromUrl(postgres.url(), config.statementTimeout()),
               cli.clock,
-              Sleeper.SYSTEM,
+              cli.stop,
               AggregationWiring::postgresLeases)) {
         AggregateDayService service = wiring.aggregateDayService(Metrics.NONE, JobLog.NONE);
         String request = "demo-" + UUID.randomUUID();

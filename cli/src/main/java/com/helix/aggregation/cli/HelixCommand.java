@@ -1,5 +1,6 @@
 package com.helix.aggregation.cli;
 
+import com.helix.aggregation.core.StopSignal;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -30,21 +31,39 @@ public final class HelixCommand {
   final Map<String, String> env;
   final PrintStream out;
   final Clock clock;
+  final StopSignal stop;
 
-  public HelixCommand(Map<String, String> env, PrintStream out, Clock clock) {
+  public HelixCommand(Map<String, String> env, PrintStream out, Clock clock, StopSignal stop) {
     this.env = env;
     this.out = out;
     this.clock = clock;
+    this.stop = stop;
   }
 
   public static void main(String[] args) {
-    System.exit(execute(System.getenv(), System.out, System.err, Clock.systemUTC(), args));
+    StopSignal stop = new StopSignal();
+    Interrupts.stopOnSignals(stop);
+    System.exit(execute(System.getenv(), System.out, System.err, Clock.systemUTC(), stop, args));
   }
 
   /** Runs one command line; returns its exit code. */
   public static int execute(
       Map<String, String> env, PrintStream out, PrintStream err, Clock clock, String... args) {
-    CommandLine cli = new CommandLine(new HelixCommand(env, out, clock));
+    return execute(env, out, err, clock, new StopSignal(), args);
+  }
+
+  /**
+   * Runs one command line that {@code stop} may interrupt; returns its exit code (130 after SIGINT,
+   * 143 after SIGTERM, as a shell reports a process they ended).
+   */
+  public static int execute(
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      Clock clock,
+      StopSignal stop,
+      String... args) {
+    CommandLine cli = new CommandLine(new HelixCommand(env, out, clock, stop));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.registerConverter(java.time.LocalDate.class, new DayConverter(clock));

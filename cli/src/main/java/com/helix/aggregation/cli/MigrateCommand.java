@@ -24,6 +24,9 @@ final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Session session = Session.open(cli, database, true)) {
+      // Reach the database first, so an unreachable one is reported in our words (Flyway's name a
+      // user "null" and may print the URL).
+      session.wiring.database().connection();
       int applied = SchemaMigrations.migrateOwned(session.url, session.config.schema());
       cli.out.println(
           "Schema "

@@ -2,8 +2,10 @@ package com.helix.aggregation.cli;
 
 import com.helix.aggregation.core.AggregateDayService;
 import com.helix.aggregation.core.AttemptReport;
+import com.helix.aggregation.core.Deadline;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
+import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.core.RunOptions;
 import com.helix.aggregation.core.Trigger;
 import java.time.LocalDate;
@@ -43,8 +45,11 @@ final class RunCommand implements Callable<Integer> {
           session
               .wiring
               .aggregateDayService(Metrics.NONE, JobLog.NONE)
-              .aggregate(day, Trigger.MANUAL, options, "cli-" + UUID.randomUUID());
+              .runDay(day, Trigger.MANUAL, options, "cli-" + UUID.randomUUID(), Deadline.NONE);
       cli.out.println(report.summary());
+      if (report.outcome() == Outcome.INTERRUPTED) {
+        return Interrupts.exitCode(cli.stop);
+      }
       return report.outcome().isFailure() ? CliErrors.FAILURE : CliErrors.OK;
     }
   }

@@ -1,7 +1,7 @@
 package com.helix.aggregation.cli;
 
+import com.helix.aggregation.config.DatabaseUrls;
 import com.helix.aggregation.config.HelixConfig;
-import com.helix.aggregation.core.Sleeper;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.wiring.AggregationWiring;
@@ -25,7 +25,7 @@ final class Session implements AutoCloseable {
             config,
             ConnectionFactory.fromUrl(url, config.statementTimeout()),
             cli.clock,
-            Sleeper.SYSTEM,
+            cli.stop,
             AggregationWiring::configuredLeases);
   }
 
@@ -61,7 +61,7 @@ final class Session implements AutoCloseable {
   /** Embedded or from the configuration, without the credentials. */
   String describe() {
     return (target.isEmbedded() ? "embedded PostgreSQL " : "")
-        + HelixConfig.redact(url)
+        + DatabaseUrls.redact(url)
         + ", schema "
         + config.schema();
   }

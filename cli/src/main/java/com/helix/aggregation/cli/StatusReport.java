@@ -30,6 +30,7 @@ final class StatusReport {
   private final Map<LocalDate, DayState> states;
   private final List<LocalDate> olderGaps;
   private final List<String> warnings;
+  private final Optional<Boolean> yesterdayUnchanged;
 
   private StatusReport(
       LocalDate yesterday,
@@ -37,8 +38,10 @@ final class StatusReport {
       Map<LocalDate, DailyAggregate> aggregates,
       Map<LocalDate, DayState> states,
       List<LocalDate> olderGaps,
-      List<String> warnings) {
+      List<String> warnings,
+      Optional<Boolean> yesterdayUnchanged) {
     this.yesterday = yesterday;
+    this.yesterdayUnchanged = yesterdayUnchanged;
     this.window = window;
     this.aggregates = aggregates;
     this.states = states;
@@ -73,7 +76,14 @@ final class StatusReport {
     RawTableCheck check = new RawTableCheck(wiring.database(), wiring.config().rawTable());
     List<String> warnings = new ArrayList<>(check.problems());
     warnings.addAll(check.warnings());
-    return new StatusReport(yesterday, window, aggregates, states, olderGaps, warnings);
+    // One scan of yesterday: is the verified figure still what the raw data says?
+    Optional<Boolean> yesterdayUnchanged =
+        Optional.ofNullable(aggregates.get(yesterday))
+            .filter(DailyAggregate::isTrusted)
+            .filter(a -> warnings.stream().noneMatch(w -> w.contains("does not exist")))
+            .map(a -> a.sourceHash().equals(wiring.store().currentSourceHash(yesterday)));
+    return new StatusReport(
+        yesterday, window, aggregates, states, olderGaps, warnings, yesterdayUnchanged);
   }
 
   DayStatus status(LocalDate day) {
@@ -123,7 +133,13 @@ final class StatusReport {
     if (newest.isEmpty()) {
       out.println("Freshness: no verified complete day yet");
     } else if (newest.get().day().equals(yesterday)) {
-      out.printf("Freshness: yesterday (%s) is verified; figures are current%n", yesterday);
+      out.printf(
+          "Freshness: yesterday (%s) is verified (at %s); %s%n",
+          yesterday,
+          newest.get().verifiedAt(),
+          yesterdayUnchanged.orElse(true)
+              ? "its raw data was re-hashed just now and is unchanged"
+              : "but its raw data changed since: the next run re-aggregates it");
     } else {
       out.printf(
           "Freshness: STALE: yesterday (%s) is not verified; newest verified day is %s (%d days"

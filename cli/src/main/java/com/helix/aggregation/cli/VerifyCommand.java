@@ -1,5 +1,6 @@
 package com.helix.aggregation.cli;
 
+import com.helix.aggregation.core.UtcDay;
 import com.helix.aggregation.core.VerificationReport;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -23,10 +24,20 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LocalDate day = date.day(cli.clock);
+    LocalDate today = UtcDay.today(cli.clock);
+    if (day.isAfter(today)) {
+      throw new UsageException(
+          "day " + day + " is in the future (today is " + today + " UTC): nothing to verify");
+    }
     try (Session session = Session.open(cli, database, false)) {
       if (session.wiring.store().find(day).isEmpty()) {
         throw new IllegalStateException(
-            "no aggregate stored for " + day + ": run `helix run --date " + day + "` first");
+            "no aggregate stored for "
+                + day
+                + ": run `helix run --date "
+                + day
+                + (day.equals(today) ? " --include-today" : "")
+                + "` first");
       }
       VerificationReport report =
           session.wiring.store().verify(day, session.config.verifyTolerance());

@@ -1,5 +1,6 @@
 package com.helix.aggregation.config;
 
+import com.helix.aggregation.core.RetryPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  * @param batchDelay pause between backfill batches
  * @param verifyTolerance allowed cost difference in verification
  * @param closedPeriodDays days after which a change to a day alarms billing
+ * @param transientBudget how long transient errors (connection loss, a failover, an unreachable
+ *     lease store) are retried inside an attempt before the run fails as an error of the
+ *     environment
  */
 public record HelixConfig(
     Optional<String> databaseUrl,
@@ -40,7 +44,8 @@ public record HelixConfig(
     BigDecimal verifyTolerance,
     int closedPeriodDays,
     Optional<String> slackWebhookSecretArn,
-    String metricsNamespace) {
+    String metricsNamespace,
+    Duration transientBudget) {
 
   public static final String DATABASE_URL = "HELIX_DATABASE_URL";
   public static final String DB_SECRET_ARN = "HELIX_DB_SECRET_ARN";
@@ -58,6 +63,7 @@ public record HelixConfig(
   public static final String CLOSED_PERIOD_DAYS = "HELIX_CLOSED_PERIOD_DAYS";
   public static final String SLACK_WEBHOOK_SECRET_ARN = "HELIX_SLACK_WEBHOOK_SECRET_ARN";
   public static final String METRICS_NAMESPACE = "HELIX_METRICS_NAMESPACE";
+  public static final String TRANSIENT_RETRY_SECONDS = "HELIX_TRANSIENT_RETRY_SECONDS";
 
   /** Every variable the code reads; the template test checks the template sets no others. */
   public static final List<String> VARIABLES =
@@ -77,7 +83,8 @@ public record HelixConfig(
           VERIFY_TOLERANCE,
           CLOSED_PERIOD_DAYS,
           SLACK_WEBHOOK_SECRET_ARN,
-          METRICS_NAMESPACE);
+          METRICS_NAMESPACE,
+          TRANSIENT_RETRY_SECONDS);
 
   /** Lambda's longest timeout (900 s) plus a 60 s margin: outlives any run that holds it. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(960);
@@ -106,7 +113,13 @@ public record HelixConfig(
         read.nonNegativeDecimal(VERIFY_TOLERANCE, BigDecimal.ZERO),
         (int) read.integer(CLOSED_PERIOD_DAYS, 35, 1, 3660),
         read.optional(SLACK_WEBHOOK_SECRET_ARN),
-        read.optional(METRICS_NAMESPACE).orElse("Helix/Aggregation"));
+        read.optional(METRICS_NAMESPACE).orElse("Helix/Aggregation"),
+        Duration.ofSeconds(
+            read.integer(
+                TRANSIENT_RETRY_SECONDS,
+                RetryPolicy.DEFAULT_TRANSIENT_BUDGET.toSeconds(),
+                0,
+                3600)));
   }
 
   /**
@@ -123,7 +136,7 @@ public record HelixConfig(
           DATABASE_URL
               + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db?user=...),"
               + " got '"
-              + redact(url)
+              + DatabaseUrls.redact(url)
               + "'");
     }
     return url;
@@ -138,13 +151,6 @@ public record HelixConfig(
               + "'");
     }
     return name;
-  }
-
-  /** A database URL without user name or password, for messages and logs. */
-  public static String redact(String url) {
-    return url.replaceAll("(?i)(password|user)=[^&]*&?", "")
-        .replaceAll("://[^/@]*@", "://")
-        .replaceAll("[?&]$", "");
   }
 
   /** Reads and validates single variables. */

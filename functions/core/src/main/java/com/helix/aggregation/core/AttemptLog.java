@@ -3,9 +3,15 @@ package com.helix.aggregation.core;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** Port: the record of every attempt ({@code job_runs}) and the retry state of every day. */
+/**
+ * Port: the record of every attempt ({@code job_runs}) and the retry state of every day. Every
+ * write is idempotent on the attempt ({@link AttemptStart#key()}): bookkeeping is retried on
+ * transient errors, and a retry after a commit whose acknowledgement was lost changes nothing
+ * twice.
+ */
 public interface AttemptLog {
 
   /** The retry state of a day ({@link DayState#fresh} if it has none). */
@@ -15,25 +21,41 @@ public interface AttemptLog {
   Map<LocalDate, DayState> dayStates(LocalDate from, LocalDate to);
 
   /**
-   * Changes a day's retry state atomically, relative to the stored row (never to a copy read
-   * earlier, which another attempt may have changed since); returns the new state.
+   * A begun attempt: its run id, and the day's retry state once abandoned attempts were counted.
    */
-  DayState updateDayState(LocalDate day, UnaryOperator<DayState> change);
+  record Begun(long runId, DayState state) {}
 
   /**
-   * Closes the attempts of a day still recorded as {@code running}: called by an attempt that holds
-   * the day's lease, so their holders are gone (killed, timed out, out of memory). They are marked
-   * failed; returns how many there were.
+   * Begins an attempt that holds the day's lease, in one transaction: attempts of the day still
+   * recorded as {@code running} (other than this one) lost their lease, so their holders are gone
+   * (killed, timed out, out of memory): they are closed as failed ({@link
+   * Failure#ATTEMPT_ABANDONED}) and counted; then this attempt is recorded as running. Only
+   * attempts of older lease tokens are closed: a holder that lost its lease while paused never
+   * closes the attempt of the one that took it over.
    */
-  int closeAbandoned(String job, LocalDate day, Instant now);
+  Begun begin(AttemptStart start, Instant now, RetryPolicy policy);
 
-  /** Records an attempt as {@code running}; returns its run id. */
-  long started(AttemptStart start);
+  /**
+   * Records how a begun attempt ended and applies {@code change} to the day's retry state, in one
+   * transaction; {@code report} builds the record from the day's state before the change (the
+   * attempt's number, and whether it failed for good), or from null when the attempt no longer held
+   * the lease. Applied once, however often it is retried. An attempt that was closed as abandoned
+   * meanwhile (paused past its lease while another took over, yet alive) records its own outcome,
+   * its abandonment is no longer charged, and the attempts numbered after that charge are numbered
+   * again without it; its change is not applied, since it no longer held the lease.
+   *
+   * @return the report as recorded
+   */
+  AttemptReport finish(
+      long runId,
+      UnaryOperator<DayState> change,
+      Function<DayState, AttemptReport> report,
+      RetryPolicy policy);
 
-  /** Records how a started attempt ended. */
-  void finished(AttemptReport report);
-
-  /** Records an attempt that ended before it started work (lease held, lease service down). */
+  /**
+   * Records an attempt that ended before it began work (lease held, the environment unavailable,
+   * the run interrupted); it changes no retry state. Returns its run id.
+   */
   long recordEnded(AttemptReport report);
 
   /**

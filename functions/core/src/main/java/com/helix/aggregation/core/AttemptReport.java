@@ -33,6 +33,44 @@ public record AttemptReport(
     Objects.requireNonNull(failure, "failure");
   }
 
+  /** A failure of the day itself, counted towards its permanent failure. */
+  public boolean countsAgainstDay() {
+    return outcome.isFailure() && failure.map(Failure::countsAgainstDay).orElse(false);
+  }
+
+  /**
+   * The run must end after this attempt: it was asked to stop, or the environment failed (every
+   * following day would fail the same way, and no day is to blame).
+   */
+  public boolean endsRun() {
+    return outcome == Outcome.INTERRUPTED
+        || (outcome.isFailure() && failure.map(f -> !f.countsAgainstDay()).orElse(false));
+  }
+
+  /** Aggregated, but its raw data moved before it could be verified: the next run redoes it. */
+  public boolean rawMovedBeforeVerification() {
+    return verification.map(VerificationReport::rawMoved).orElse(false);
+  }
+
+  /** The same report with the number and outcome its record already holds. */
+  public AttemptReport asRecorded(int attempt, Outcome recorded) {
+    return new AttemptReport(
+        runId,
+        start.numbered(attempt, start.leaseToken()),
+        recorded,
+        duration,
+        aggregate,
+        verification,
+        failure,
+        closedDayChanged);
+  }
+
+  /** The same report as recorded under {@code id}. */
+  public AttemptReport withRunId(long id) {
+    return new AttemptReport(
+        id, start, outcome, duration, aggregate, verification, failure, closedDayChanged);
+  }
+
   /** One line for a person: the day, the outcome and the figures or the error. */
   public String summary() {
     StringBuilder text = new StringBuilder();
@@ -46,7 +84,14 @@ public record AttemptReport(
                 .append(a.totals())
                 .append(", ")
                 .append(a.verification().value()));
-    failure.ifPresent(f -> text.append(": ").append(f.message()));
+    failure.ifPresent(
+        f ->
+            text.append(": ")
+                .append(f.message())
+                .append(f.countsAgainstDay() ? "" : " (not counted against the day)"));
+    verification
+        .filter(VerificationReport::rawMoved)
+        .ifPresent(v -> text.append(" (raw data still changing: the next run re-aggregates it)"));
     if (closedDayChanged) {
       text.append(" [closed day changed]");
     }

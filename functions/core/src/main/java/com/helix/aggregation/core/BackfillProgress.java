@@ -4,10 +4,18 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How far a backfill is: days done of the total, and from the time spent so far the rate and the
- * expected time to finish.
+ * How far a backfill is: days done (succeeded or failed for good) of the total, and from the time
+ * spent so far the rate and the expected time to finish.
+ *
+ * @param done days finished so far, whatever their outcome
+ * @param failed of those, the days that failed (for good, or left unfinished)
  */
-public record BackfillProgress(int done, int total, Duration elapsed) {
+public record BackfillProgress(int done, int failed, int total, Duration elapsed) {
+
+  /** Days that ended aggregated or unchanged. */
+  public int succeeded() {
+    return done - failed;
+  }
 
   /** Days per second so far. */
   public double rate() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Use case: a backfill in this process (SPEC §7, {@code helix backfill --local}). Days run oldest
@@ -19,9 +20,13 @@ import java.util.Optional;
  * waits for. A failing day is retried after the rest of its batch with short exponential backoff
  * until it succeeds or has failed {@code maxAttempts} times (counted in the database), and never
  * stops the other days.
+ *
+ * <p>The setup is checked once before the first day. An error of the environment (the database or
+ * lease store gone past the transient budget) or a stop request ends the run at once: every
+ * following day would fail the same way, and no day is charged for it (SPEC §6).
  */
 public final class BackfillService {
-  /** The lease key every backfill takes: the local mode's and, later, the queue worker's. */
+  /** The lease key every local backfill takes. */
   public static final String LEASE_KEY = "backfill";
 
   private final AggregateDayService aggregation;
@@ -30,8 +35,10 @@ public final class BackfillService {
   private final LeaseProvider leases;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final TransientRetry retry;
   private final RetryPolicy retryPolicy;
   private final BackfillSettings settings;
+  private final SetupCheck setup;
 
   public BackfillService(
       AggregateDayService aggregation,
@@ -40,50 +47,61 @@ public final class BackfillService {
       LeaseProvider leases,
       Clock clock,
       Sleeper sleeper,
+      TransientRetry retry,
       RetryPolicy retryPolicy,
-      BackfillSettings settings) {
+      BackfillSettings settings,
+      SetupCheck setup) {
     this.aggregation = aggregation;
     this.store = store;
     this.attempts = attempts;
     this.leases = leases;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.retry = retry;
     this.retryPolicy = retryPolicy;
     this.settings = settings;
+    this.setup = setup;
   }
 
-  /** Runs the backfill; failures of days are in the summary, not thrown. */
+  /**
+   * Runs the backfill; failures of days, of the environment and a stop request are in the summary.
+   *
+   * @throws InvalidDayException when the range may not be backfilled (nothing is written)
+   * @throws EnvironmentException when the setup is broken before any day ran (nothing is written)
+   */
   public BackfillSummary run(BackfillRequest request, BackfillListener listener) {
     request.check(clock);
     Instant started = clock.instant();
+    retry.call(
+        () -> {
+          setup.verify();
+          return null;
+        });
     Lease lease = awaitBackfillLease(listener);
+    Run run = new Run(request, listener, started);
     try {
       if (request.retryFailed()) {
         listener.failuresReset(
-            attempts.resetFailures(request.range().from(), request.range().to()));
+            retry.call(() -> attempts.resetFailures(request.range().from(), request.range().to())));
       }
-      BackfillPlan plan = plan(request.range());
-      List<LocalDate> toRun = plan.toRun();
-      Map<LocalDate, AttemptReport> last = new LinkedHashMap<>();
-      Duration pauses = Duration.ZERO;
-      int done = 0;
-      for (int start = 0; start < toRun.size(); start += settings.batchSize()) {
+      run.plan = retry.call(() -> plan(request.range()));
+      List<LocalDate> toRun = run.plan.toRun();
+      for (int start = 0; start < toRun.size() && run.stoppedBy == null; start += batchSize()) {
         if (start > 0) {
           sleeper.sleep(settings.batchDelay());
-          pauses = pauses.plus(settings.batchDelay());
+          run.pauses = run.pauses.plus(settings.batchDelay());
         }
         lease = keep(lease, listener);
-        List<LocalDate> batch =
-            toRun.subList(start, Math.min(start + settings.batchSize(), toRun.size()));
-        runBatch(batch, request, last);
-        done += batch.size();
-        listener.batchFinished(
-            new BackfillProgress(done, toRun.size(), Duration.between(started, clock.instant())));
+        run.batch(toRun.subList(start, Math.min(start + batchSize(), toRun.size())), toRun.size());
       }
-      return summarize(request, plan, last, pauses, started, listener);
+    } catch (RunInterruptedException e) {
+      run.stop("interrupted: " + e.getMessage(), true);
+    } catch (EnvironmentException e) {
+      run.stop(e.getMessage(), false);
     } finally {
       release(lease);
     }
+    return run.summarize();
   }
 
   /**
@@ -93,24 +111,27 @@ public final class BackfillService {
   public List<PlannedDay> dryRun(BackfillRequest request, BackfillListener listener) {
     request.check(clock);
     List<PlannedDay> findings = new ArrayList<>();
-    List<PlannedDay> days = plan(request.range()).days();
+    List<PlannedDay> days = retry.call(() -> plan(request.range())).days();
     Instant started = clock.instant();
-    for (int start = 0; start < days.size(); start += settings.batchSize()) {
+    for (int start = 0; start < days.size(); start += batchSize()) {
       if (start > 0) {
         sleeper.sleep(settings.batchDelay());
       }
-      List<PlannedDay> batch =
-          days.subList(start, Math.min(start + settings.batchSize(), days.size()));
+      List<PlannedDay> batch = days.subList(start, Math.min(start + batchSize(), days.size()));
       for (PlannedDay planned : batch) {
-        PlannedDay finding = refine(planned);
+        PlannedDay finding = retry.call(() -> refine(planned));
         findings.add(finding);
         listener.dayPlanned(finding);
       }
       listener.batchFinished(
           new BackfillProgress(
-              start + batch.size(), days.size(), Duration.between(started, clock.instant())));
+              start + batch.size(), 0, days.size(), Duration.between(started, clock.instant())));
     }
     return findings;
+  }
+
+  private int batchSize() {
+    return settings.batchSize();
   }
 
   private BackfillPlan plan(DayRange range) {
@@ -132,79 +153,148 @@ public final class BackfillService {
     return new PlannedDay(planned.day(), same ? DayStatus.UNCHANGED : DayStatus.CHANGED);
   }
 
-  /**
-   * Runs each day of the batch once, then retries the ones that failed (or found their day's lease
-   * held) after the rest of the batch, with short exponential backoff, until each succeeds or fails
-   * for good.
-   */
-  private void runBatch(
-      List<LocalDate> batch, BackfillRequest request, Map<LocalDate, AttemptReport> last) {
-    for (LocalDate day : batch) {
-      last.put(day, attempt(day, request));
+  /** One backfill run: its days' last reports, and why it stopped early if it did. */
+  private final class Run {
+    private final BackfillRequest request;
+    private final BackfillListener listener;
+    private final Instant started;
+    private final Map<LocalDate, AttemptReport> last = new LinkedHashMap<>();
+    private BackfillPlan plan = new BackfillPlan(List.of());
+    private Duration pauses = Duration.ZERO;
+    private String stoppedBy;
+    private boolean interrupted;
+    private int done;
+    private int failed;
+
+    Run(BackfillRequest request, BackfillListener listener, Instant started) {
+      this.request = request;
+      this.listener = listener;
+      this.started = started;
     }
-    // A day still locked by another run after this many rounds is reported unfinished.
-    int maxRounds = retryPolicy.maxAttempts() + 2;
-    for (int round = 1; round <= maxRounds; round++) {
-      List<LocalDate> retry =
-          batch.stream().filter(d -> needsAnotherTry(last.get(d).outcome())).toList();
-      if (retry.isEmpty()) {
-        return;
+
+    /**
+     * Runs each day of the batch once, then retries the ones that failed, found their lease held,
+     * or saw their raw data move before verification, after the rest of the batch, with short
+     * exponential backoff, until each succeeds or fails for good.
+     */
+    void batch(List<LocalDate> batch, int total) {
+      for (LocalDate day : batch) {
+        if (!attempt(day)) {
+          return;
+        }
       }
-      sleeper.sleep(retryPolicy.backfillDelay(round));
-      for (LocalDate day : retry) {
-        last.put(day, attempt(day, request));
+      // A day still locked by another run (or still changing) after this many rounds is reported
+      // unfinished.
+      int maxRounds = retryPolicy.maxAttempts() + 2;
+      for (int round = 1; round <= maxRounds; round++) {
+        List<LocalDate> again = batch.stream().filter(d -> needsAnotherTry(last.get(d))).toList();
+        if (again.isEmpty()) {
+          break;
+        }
+        sleeper.sleep(retryPolicy.backfillDelay(round));
+        for (LocalDate day : again) {
+          if (!attempt(day)) {
+            return;
+          }
+        }
       }
+      done += batch.size();
+      failed += (int) batch.stream().filter(d -> !succeeded(last.get(d))).count();
+      listener.batchFinished(
+          new BackfillProgress(done, failed, total, Duration.between(started, clock.instant())));
     }
-  }
 
-  private AttemptReport attempt(LocalDate day, BackfillRequest request) {
-    return aggregation.aggregate(day, Trigger.BACKFILL, request.runOptions(), request.requestId());
-  }
+    /** One attempt of a day; false when the run must stop. */
+    private boolean attempt(LocalDate day) {
+      AttemptReport report =
+          aggregation.aggregate(
+              day, Trigger.BACKFILL, request.runOptions(), request.requestId(), Deadline.NONE);
+      if (report.endsRun()) {
+        stop(
+            report.outcome() == Outcome.INTERRUPTED
+                ? "interrupted while aggregating " + day
+                : report.failure().map(Failure::message).orElse("the environment failed"),
+            report.outcome() == Outcome.INTERRUPTED);
+        return false;
+      }
+      last.put(day, report);
+      return true;
+    }
 
-  private static boolean needsAnotherTry(Outcome outcome) {
-    return outcome == Outcome.FAILED || outcome == Outcome.SKIPPED_LOCKED;
-  }
+    void stop(String why, boolean byInterrupt) {
+      stoppedBy = why;
+      interrupted = byInterrupt;
+    }
 
-  private BackfillSummary summarize(
-      BackfillRequest request,
-      BackfillPlan plan,
-      Map<LocalDate, AttemptReport> last,
-      Duration pauses,
-      Instant started,
-      BackfillListener listener) {
-    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-    List<LocalDate> failedForGood = new ArrayList<>();
-    List<LocalDate> unfinished = new ArrayList<>();
-    for (AttemptReport report : last.values()) {
-      outcomes.merge(report.outcome(), 1, Integer::sum);
-      LocalDate day = report.start().day();
-      if (report.outcome() == Outcome.PERMANENTLY_FAILED) {
+    BackfillSummary summarize() {
+      Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+      List<LocalDate> failedForGood = new ArrayList<>();
+      Map<LocalDate, String> unfinished = new TreeMap<>();
+      for (AttemptReport report : last.values()) {
+        outcomes.merge(report.outcome(), 1, Integer::sum);
+        LocalDate day = report.start().day();
+        if (report.outcome() == Outcome.PERMANENTLY_FAILED) {
+          failedForGood.add(day);
+          listener.dayFailedForGood(day, report.failure().map(Failure::message).orElse(""));
+        } else {
+          String reason = unfinishedReason(report);
+          if (reason != null) {
+            unfinished.put(day, reason);
+          }
+        }
+      }
+      for (LocalDate day : plan.permanentlyFailed()) {
         failedForGood.add(day);
-        listener.dayFailedForGood(day, report.failure().map(Failure::message).orElse(""));
-      } else if (!report.outcome().isSuccess()) {
-        unfinished.add(day);
+        listener.dayFailedForGood(
+            day, "failed for good before this backfill; --retry-failed runs it again");
       }
+      failedForGood.sort(null);
+      return new BackfillSummary(
+          request.range().size(),
+          outcomes,
+          failedForGood,
+          unfinished,
+          Optional.ofNullable(stoppedBy),
+          interrupted,
+          pauses,
+          Duration.between(started, clock.instant()));
     }
-    for (LocalDate day : plan.permanentlyFailed()) {
-      failedForGood.add(day);
-      listener.dayFailedForGood(
-          day, "failed for good before this backfill; --retry-failed runs it again");
-    }
-    failedForGood.sort(null);
-    return new BackfillSummary(
-        request.range().size(),
-        outcomes,
-        failedForGood,
-        unfinished,
-        pauses,
-        Duration.between(started, clock.instant()));
   }
 
-  /** Takes the backfill-wide lease, waiting (and saying so) while another backfill holds it. */
+  private static boolean succeeded(AttemptReport report) {
+    return report.outcome().isSuccess() && unfinishedReason(report) == null;
+  }
+
+  private static boolean needsAnotherTry(AttemptReport report) {
+    return report.outcome() == Outcome.FAILED || unfinishedReason(report) != null;
+  }
+
+  /**
+   * Why a day that did not fail for good is not done, or null when it is: its lease still held by
+   * another run, or its raw data still changing before it could be verified (a partial day, today,
+   * is expected to change and is not held against the backfill).
+   */
+  private static String unfinishedReason(AttemptReport report) {
+    return switch (report.outcome()) {
+      case SKIPPED_LOCKED -> "its lease is still held by another run";
+      case FAILED -> "failed: " + report.failure().map(Failure::message).orElse("");
+      case AGGREGATED ->
+          report.rawMovedBeforeVerification()
+                  && report.aggregate().map(DailyAggregate::complete).orElse(true)
+              ? "its raw data kept changing, so it is left unverified for the next run"
+              : null;
+      default -> null;
+    };
+  }
+
+  /**
+   * Takes the backfill-wide lease, waiting (and saying so) while another backfill holds it; a lease
+   * store that is briefly unreachable is retried.
+   */
   private Lease awaitBackfillLease(BackfillListener listener) {
     boolean told = false;
     while (true) {
-      Optional<Lease> lease = leases.tryAcquire(LEASE_KEY);
+      Optional<Lease> lease = retry.call(() -> leases.tryAcquire(LEASE_KEY));
       if (lease.isPresent()) {
         return lease.get();
       }
@@ -218,10 +308,13 @@ public final class BackfillService {
 
   /** Extends the backfill lease for the next batch; takes it again if it was lost. */
   private Lease keep(Lease lease, BackfillListener listener) {
-    return leases.renew(lease) ? lease : awaitBackfillLease(listener);
+    return retry.call(() -> leases.renew(lease)) ? lease : awaitBackfillLease(listener);
   }
 
   private void release(Lease lease) {
+    if (lease == null) {
+      return;
+    }
     try {
       leases.release(lease);
     } catch (RuntimeException e) {

@@ -42,6 +42,34 @@ public record DayState(
     return afterFailures(1, now, failure, policy);
   }
 
+  /**
+   * An attempt counted as abandoned came back after all (it was paused past its lease, not dead):
+   * the charge for it is withdrawn.
+   */
+  public DayState withoutAbandonedCharge(RetryPolicy policy) {
+    if (consecutiveFailures == 0) {
+      return this;
+    }
+    int failures = consecutiveFailures - 1;
+    boolean exhausted = policy.isExhausted(failures);
+    Instant next = null;
+    if (!exhausted && failures > 0) {
+      next =
+          nextAttemptAt != null
+              ? nextAttemptAt
+              : policy.nextScheduledAttempt(lastFailureAt, failures);
+    }
+    return new DayState(
+        day,
+        failures,
+        lastErrorClass,
+        lastError,
+        lastFailureAt,
+        next,
+        exhausted ? permanentlyFailedAt : null,
+        lastSuccessAt);
+  }
+
   /** After {@code count} failed attempts at once (attempts found abandoned). */
   public DayState afterFailures(int count, Instant now, Failure failure, RetryPolicy policy) {
     int failures = consecutiveFailures + count;

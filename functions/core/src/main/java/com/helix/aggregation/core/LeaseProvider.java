@@ -35,4 +35,18 @@ public interface LeaseProvider {
 
   /** Where the leases live, for error messages (e.g. "DynamoDB table t at http://..."). */
   String describe();
+
+  /**
+   * Which lease store this is, as recorded for the deployment: every run of one deployment must use
+   * the same one, since advisory locks and a DynamoDB table do not exclude each other.
+   */
+  LeaseStoreId id();
+
+  /**
+   * Checks, before a run's first day, that the lease store is reachable and usable.
+   *
+   * @throws LeaseUnavailableException when it is missing or refuses access
+   * @throws TransientFailureException when it cannot be reached just now
+   */
+  void verifyReachable();
 }

@@ -8,7 +8,9 @@ public enum Outcome {
   SKIPPED_LOCKED("skipped-locked"),
   FENCED("fenced"),
   FAILED("failed"),
-  PERMANENTLY_FAILED("permanently-failed");
+  PERMANENTLY_FAILED("permanently-failed"),
+  /** The run was asked to stop (SIGTERM, Ctrl-C, shutdown) during the attempt: not a failure. */
+  INTERRUPTED("interrupted");
 
   private final String value;
 

@@ -13,7 +13,10 @@ import java.util.random.RandomGenerator;
  * @param scheduledBackoffCap the longest such delay
  * @param backfillBackoff delay before a backfill retries a failed day within the same run; doubles
  *     with every further failure
- * @param transientTries tries of one operation inside an attempt on transient errors
+ * @param transientBudget how long one operation inside an attempt is retried on transient errors
+ *     (connection loss, failover, throttling) before the environment is declared unavailable: long
+ *     enough to ride out a managed database failover (about two minutes), and never past the run's
+ *     deadline
  * @param transientBackoff first delay between such tries; doubles, with full jitter
  * @param transientBackoffCap the longest such delay
  */
@@ -22,17 +25,24 @@ public record RetryPolicy(
     Duration scheduledBackoff,
     Duration scheduledBackoffCap,
     Duration backfillBackoff,
-    int transientTries,
+    Duration transientBudget,
     Duration transientBackoff,
     Duration transientBackoffCap) {
 
+  /** Covers a managed database failover (tens of seconds to two minutes) with room to spare. */
+  public static final Duration DEFAULT_TRANSIENT_BUDGET = Duration.ofSeconds(150);
+
   public static RetryPolicy defaults(int maxAttempts) {
+    return defaults(maxAttempts, DEFAULT_TRANSIENT_BUDGET);
+  }
+
+  public static RetryPolicy defaults(int maxAttempts, Duration transientBudget) {
     return new RetryPolicy(
         maxAttempts,
         Duration.ofMinutes(30),
         Duration.ofHours(6),
         Duration.ofSeconds(1),
-        4,
+        transientBudget,
         Duration.ofMillis(200),
         Duration.ofSeconds(5));
   }
@@ -41,8 +51,8 @@ public record RetryPolicy(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
-    if (transientTries < 1) {
-      throw new IllegalArgumentException("transientTries must be at least 1");
+    if (transientBudget.isNegative()) {
+      throw new IllegalArgumentException("transientBudget must not be negative");
     }
   }
 

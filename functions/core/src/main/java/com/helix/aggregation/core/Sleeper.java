@@ -2,7 +2,10 @@ package com.helix.aggregation.core;
 
 import java.time.Duration;
 
-/** Waits; a port so that tests of retry and throttling need not wait. */
+/**
+ * Waits; a port so that tests of retry and throttling need not wait. A run's waits go through its
+ * {@link StopSignal}, which ends them when the run is asked to stop.
+ */
 @FunctionalInterface
 public interface Sleeper {
   Sleeper SYSTEM =
@@ -11,7 +14,7 @@ public interface Sleeper {
           Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting", e);
+          throw new RunInterruptedException("interrupted while waiting");
         }
       };
 

@@ -12,6 +12,10 @@ import java.time.LocalDate;
  * @param tolerance the allowed cost difference (counts and tokens are always exact)
  * @param superseded true when a newer writer replaced the aggregate during verification; it then
  *     verifies its own figures and this report passes no judgement
+ * @param rawMoved on a mismatch: the raw data, read in the verification's own snapshot, no longer
+ *     hashes to the stored source hash. Rows arrived, changed or went since the aggregation read
+ *     them (a day still receiving writes): the aggregate stays unverified and the next run
+ *     re-aggregates it, but the mismatch is not a failure of the day (SPEC §6)
  */
 public record VerificationReport(
     LocalDate day,
@@ -20,10 +24,18 @@ public record VerificationReport(
     Totals raw,
     Totals breakdown,
     BigDecimal tolerance,
-    boolean superseded) {
+    boolean superseded,
+    boolean rawMoved) {
 
   public boolean passed() {
     return !superseded && stored.matches(raw, tolerance) && stored.sameAs(breakdown);
+  }
+
+  /**
+   * A mismatch over raw data that did not move: the stored figures are wrong, a failure of the day.
+   */
+  public boolean isFailure() {
+    return !passed() && !superseded && !rawMoved;
   }
 
   /** One line with both figures, for the log and the job run. */
@@ -39,6 +51,9 @@ public record VerificationReport(
     if (!stored.matches(raw, tolerance)) {
       text.append(": stored [").append(stored).append("] but raw table has [").append(raw);
       text.append("] (cost tolerance ").append(tolerance.toPlainString()).append(')');
+    }
+    if (rawMoved) {
+      text.append(" (the raw data changed after it was aggregated: the next run re-aggregates it)");
     }
     if (!stored.sameAs(breakdown)) {
       text.append(": header [")

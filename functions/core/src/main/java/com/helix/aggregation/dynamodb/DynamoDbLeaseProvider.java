@@ -2,6 +2,7 @@ package com.helix.aggregation.dynamodb;
 
 import com.helix.aggregation.core.Lease;
 import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.LeaseStoreId;
 import com.helix.aggregation.core.LeaseUnavailableException;
 import com.helix.aggregation.core.TransientFailureException;
 import java.time.Clock;
@@ -129,6 +130,21 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
     return "DynamoDB table " + table + " at " + DynamoDbClients.endpoint(dynamo);
   }
 
+  @Override
+  public LeaseStoreId id() {
+    return new LeaseStoreId(LeaseStoreId.DYNAMODB, table);
+  }
+
+  /** Reads a key that is never written: proves the table exists and this role may read it. */
+  @Override
+  public void verifyReachable() {
+    try {
+      dynamo.getItem(g -> g.tableName(table).key(key("helix#setup-check")));
+    } catch (SdkException e) {
+      throw unavailable("reach the lease store", e);
+    }
+  }
+
   private boolean updateOwned(
       Lease lease, String update, Map<String, AttributeValue> values, String action) {
     Map<String, AttributeValue> all = new HashMap<>(values);
@@ -152,8 +168,10 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
   }
 
   /**
-   * Throttling that outlasted the SDK's own retries is transient (retried within the attempt);
-   * anything else means the lock service is unusable, and the attempt fails closed.
+   * A missing table or refused access means the lock service is unusable: the run fails closed at
+   * once. Throttling, a server error or an unreachable endpoint that outlasted the SDK's own
+   * retries is transient: retried within the attempt's budget (an outage of a minute is ridden
+   * out), after which the environment is declared unavailable. Neither counts against a day.
    */
   private RuntimeException unavailable(String action, SdkException e) {
     String endpoint = DynamoDbClients.endpoint(dynamo);
@@ -161,13 +179,17 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
       return new LeaseUnavailableException(
           "cannot " + action + ": DynamoDB table " + table + " does not exist at " + endpoint, e);
     }
-    if (e instanceof AwsServiceException service && service.isThrottlingException()) {
+    if (e instanceof SdkClientException) {
       return new TransientFailureException(
-          "throttled while trying to " + action + " in " + describe(), e);
+          "cannot " + action + ": " + describe() + " is unreachable: " + e.getMessage(), e);
     }
-    String reason = e instanceof SdkClientException ? " is unreachable: " : " failed: ";
+    if (e instanceof AwsServiceException service
+        && (service.isThrottlingException() || service.statusCode() >= 500)) {
+      return new TransientFailureException(
+          "cannot " + action + ": " + describe() + " answered " + e.getMessage(), e);
+    }
     return new LeaseUnavailableException(
-        "cannot " + action + ": " + describe() + reason + e.getMessage(), e);
+        "cannot " + action + ": " + describe() + " failed: " + e.getMessage(), e);
   }
 
   private static Map<String, AttributeValue> key(String key) {

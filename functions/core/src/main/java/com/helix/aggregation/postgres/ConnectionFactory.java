@@ -1,6 +1,6 @@
 package com.helix.aggregation.postgres;
 
-import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.config.DatabaseUrls;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -37,7 +37,7 @@ public interface ConnectionFactory {
 
       @Override
       public String describe() {
-        return HelixConfig.redact(url);
+        return DatabaseUrls.redact(url);
       }
     };
   }

@@ -35,18 +35,20 @@ public final class PostgresAggregateStore implements AggregateStore {
    * in different columns differ, mixed once more. The instant is hashed as its UTC wall time
    * (microseconds, independent of the session time zone); {@code hash_numeric_extended} ignores the
    * display scale (1.5 and 1.50 hash alike). Hash functions return NULL for NULL, so each is
-   * coalesced: a NULL field still counts.
+   * coalesced to a constant of its own, so a NULL field still counts. The constants are arbitrary
+   * 64-bit values, not small seeds: {@code hash_numeric_extended('NaN', 7)} is 7, so a small
+   * constant would make a NULL cost and a NaN cost hash alike.
    */
   static final String RECORD_HASH =
       """
       hashint8extended(
-            coalesce(hashint8extended(id, 1), 1)
-          # coalesce(timestamp_hash_extended(occurred_at AT TIME ZONE 'UTC', 2), 2)
-          # coalesce(hashtextextended(account_id, 3), 3)
-          # coalesce(hashtextextended(model, 4), 4)
-          # coalesce(hashint8extended(input_tokens, 5), 5)
-          # coalesce(hashint8extended(output_tokens, 6), 6)
-          # coalesce(hash_numeric_extended(cost_usd, 7), 7), 0)""";
+            coalesce(hashint8extended(id, 1), -6348559271382364837)
+          # coalesce(timestamp_hash_extended(occurred_at AT TIME ZONE 'UTC', 2), 4153898453213960411)
+          # coalesce(hashtextextended(account_id, 3), -2719543380276114629)
+          # coalesce(hashtextextended(model, 4), 7920466359012684913)
+          # coalesce(hashint8extended(input_tokens, 5), -5123917020462811467)
+          # coalesce(hashint8extended(output_tokens, 6), 2838913264012977399)
+          # coalesce(hash_numeric_extended(cost_usd, 7), -8817396501847562191), 0)""";
 
   private static final String HEADER_COLUMNS =
       "day, record_count, cost_total, input_tokens, output_tokens, source_hash, complete,"
@@ -74,7 +76,7 @@ public final class PostgresAggregateStore implements AggregateStore {
   @Override
   public WriteResult aggregate(LocalDate day, WriteRequest request) {
     try {
-      return db.inTransaction(
+      return db.inDaysWorkTransaction(
           Connection.TRANSACTION_REPEATABLE_READ, c -> aggregateInSnapshot(c, day, request));
     } catch (TransientFailureException e) {
       if (PostgresErrors.isSerializationFailure(e)) {
@@ -335,7 +337,7 @@ public final class PostgresAggregateStore implements AggregateStore {
   @Override
   public VerificationReport verify(LocalDate day, BigDecimal costTolerance) {
     try {
-      return db.inTransaction(
+      return db.inDaysWorkTransaction(
           Connection.TRANSACTION_REPEATABLE_READ, c -> verifyInSnapshot(c, day, costTolerance));
     } catch (TransientFailureException e) {
       if (!PostgresErrors.isSerializationFailure(e)) {
@@ -350,7 +352,8 @@ public final class PostgresAggregateStore implements AggregateStore {
           current.totals(),
           current.totals(),
           costTolerance,
-          true);
+          true,
+          false);
     }
   }
 
@@ -380,7 +383,22 @@ public final class PostgresAggregateStore implements AggregateStore {
     }
     VerificationReport report =
         new VerificationReport(
-            day, stored.revision(), stored.totals(), rawSum, breakdownSum, tolerance, false);
+            day, stored.revision(), stored.totals(), rawSum, breakdownSum, tolerance, false, false);
+    if (!report.passed()) {
+      // Did the raw data move since it was aggregated (a day still receiving writes), or are the
+      // stored figures wrong? The same snapshot tells: only the second is the day's failure.
+      boolean moved = !sourceHash(c, day).equals(stored.sourceHash());
+      report =
+          new VerificationReport(
+              day,
+              stored.revision(),
+              stored.totals(),
+              rawSum,
+              breakdownSum,
+              tolerance,
+              false,
+              moved);
+    }
     // Only the revision we read is marked; verified_at moves only when verification passes.
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -32,6 +32,14 @@ public final class RawTableCheck {
       problems.add("raw table " + rawTable + " does not exist (HELIX_RAW_TABLE)");
       return problems;
     }
+    if (!mayRead()) {
+      problems.add(
+          "the database user may not read raw table "
+              + rawTable
+              + ": its owner must GRANT SELECT ON "
+              + rawTable
+              + " to it");
+    }
     REQUIRED_TYPES.forEach(
         (column, types) -> {
           String type = columns.get(column);
@@ -68,6 +76,20 @@ public final class RawTableCheck {
               + " allows NULL: such a record is counted but adds nothing to the sums");
     }
     return warnings;
+  }
+
+  private boolean mayRead() {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT has_table_privilege(to_regclass(?), 'SELECT')")) {
+            ps.setString(1, rawTable.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
   }
 
   private List<String> nullableFigures() {

@@ -9,12 +9,14 @@ import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.LeaseProvider;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.RetryPolicy;
-import com.helix.aggregation.core.Sleeper;
+import com.helix.aggregation.core.SetupCheck;
+import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.core.TransientRetry;
 import com.helix.aggregation.dynamodb.DynamoDbClients;
 import com.helix.aggregation.dynamodb.DynamoDbLeaseProvider;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
+import com.helix.aggregation.postgres.DatabaseSetupCheck;
 import com.helix.aggregation.postgres.PostgresAggregateStore;
 import com.helix.aggregation.postgres.PostgresAttemptLog;
 import com.helix.aggregation.postgres.PostgresLeaseProvider;
@@ -32,14 +34,17 @@ public final class AggregationWiring implements AutoCloseable {
   private final HelixConfig config;
   private final Database database;
   private final Clock clock;
+  private final StopSignal stop;
   private final PostgresAggregateStore store;
   private final PostgresAttemptLog attempts;
   private final LeaseProvider leases;
   private final AggregationSettings settings;
   private final TransientRetry retry;
-  private final Sleeper sleeper;
+  private final SetupCheck setup;
 
   /**
+   * @param stop the run's stop request (SIGTERM, Ctrl-C): it ends waits and the day's statement in
+   *     progress
    * @param leaseProviders the lease provider for this session: {@link #postgresLeases} unless a
    *     lease table is configured
    */
@@ -47,20 +52,21 @@ public final class AggregationWiring implements AutoCloseable {
       HelixConfig config,
       ConnectionFactory sessions,
       Clock clock,
-      Sleeper sleeper,
+      StopSignal stop,
       Function<AggregationWiring, LeaseProvider> leaseProviders) {
     this.config = config;
     this.clock = clock;
-    this.sleeper = sleeper;
-    this.database = new Database(sessions, config.statementTimeout());
+    this.stop = stop;
+    this.database = new Database(sessions, config.statementTimeout(), stop);
     this.store = new PostgresAggregateStore(database, config.schema(), config.rawTable());
     this.attempts = new PostgresAttemptLog(database, config.schema());
-    RetryPolicy policy = RetryPolicy.defaults(config.maxAttempts());
+    RetryPolicy policy = RetryPolicy.defaults(config.maxAttempts(), config.transientBudget());
     this.settings =
         new AggregationSettings(policy, config.verifyTolerance(), config.closedPeriodDays());
     // Seeded per wiring (per invocation after a SnapStart restore), never shared across clones.
-    this.retry = new TransientRetry(policy, sleeper, new SecureRandom());
+    this.retry = new TransientRetry(policy, stop, stop, new SecureRandom(), clock);
     this.leases = leaseProviders.apply(this);
+    this.setup = new DatabaseSetupCheck(database, config.schema(), config.rawTable(), leases);
   }
 
   /**
@@ -85,7 +91,8 @@ public final class AggregationWiring implements AutoCloseable {
   }
 
   public AggregateDayService aggregateDayService(Metrics metrics, JobLog log) {
-    return new AggregateDayService(store, attempts, leases, metrics, log, clock, settings, retry);
+    return new AggregateDayService(
+        store, attempts, leases, metrics, log, clock, settings, retry, stop, setup);
   }
 
   /** The local backfill, throttled as configured, through this worker's aggregation. */
@@ -96,9 +103,11 @@ public final class AggregationWiring implements AutoCloseable {
         attempts,
         leases,
         clock,
-        sleeper,
+        stop,
+        retry,
         settings.retryPolicy(),
-        new BackfillSettings(config.batchSize(), config.batchDelay(), Duration.ofSeconds(2)));
+        new BackfillSettings(config.batchSize(), config.batchDelay(), Duration.ofSeconds(2)),
+        setup);
   }
 
   public HelixConfig config() {
@@ -113,8 +122,8 @@ public final class AggregationWiring implements AutoCloseable {
     return clock;
   }
 
-  public Sleeper sleeper() {
-    return sleeper;
+  public StopSignal stop() {
+    return stop;
   }
 
   public PostgresAggregateStore store() {
@@ -135,6 +144,10 @@ public final class AggregationWiring implements AutoCloseable {
 
   public TransientRetry retry() {
     return retry;
+  }
+
+  public SetupCheck setup() {
+    return setup;
   }
 
   @Override

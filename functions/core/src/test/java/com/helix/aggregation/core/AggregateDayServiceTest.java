@@ -1,10 +1,12 @@
 package com.helix.aggregation.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ class AggregateDayServiceTest {
   private final ScriptedStore store = new ScriptedStore();
   private final MemoryAttemptLog attempts = new MemoryAttemptLog();
   private final MemoryLeases leases = new MemoryLeases();
+  private final StopSignal stop = new StopSignal();
   private final AggregateDayService service =
       new AggregateDayService(
           store,
@@ -43,7 +47,9 @@ class AggregateDayServiceTest {
           JobLog.NONE,
           CLOCK,
           new AggregationSettings(RetryPolicy.defaults(3), BigDecimal.ZERO, 35),
-          new TransientRetry(RetryPolicy.defaults(3), d -> {}, new Random(1)));
+          new TransientRetry(RetryPolicy.defaults(3), stop, d -> {}, new Random(1), CLOCK),
+          stop,
+          SetupCheck.NONE);
 
   @Test
   void givenAVerificationSupersededByANewerWriter_thenNotAFailure() {
@@ -134,12 +140,137 @@ class AggregateDayServiceTest {
     assertThat(attempts.state.isPermanentlyFailed()).isTrue();
   }
 
+  @Test
+  void givenAnErrorOfTheEnvironment_thenTheAttemptFailsWithoutChargingTheDay_andEndsTheRun() {
+    attempts.state =
+        DayState.fresh(DAY).afterFailure(CLOCK.instant(), failure(), RetryPolicy.defaults(3));
+    store.writes.add(
+        () -> {
+          throw new EnvironmentException("permission denied for table usage_records");
+        });
+
+    AttemptReport report = run();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.countsAgainstDay()).isFalse();
+    assertThat(report.endsRun()).isTrue();
+    assertThat(report.start().attempt()).as("numbered as the day's next attempt").isEqualTo(2);
+    assertThat(attempts.state.consecutiveFailures()).isEqualTo(1);
+    assertThat(attempts.ended.get(0).failure().orElseThrow().countsAgainstDay()).isFalse();
+  }
+
+  @Test
+  void givenTransientErrorsOutlastingTheBudget_thenTheEnvironmentIsUnavailable_notTheDay() {
+    TransientRetryTest.StepClock clock = new TransientRetryTest.StepClock();
+    List<Duration> waits = new ArrayList<>();
+    AggregateDayService withBudget =
+        new AggregateDayService(
+            store,
+            attempts,
+            leases,
+            Metrics.NONE,
+            JobLog.NONE,
+            clock,
+            new AggregationSettings(RetryPolicy.defaults(3), BigDecimal.ZERO, 35),
+            new TransientRetry(
+                RetryPolicy.defaults(3, Duration.ofSeconds(30)),
+                stop,
+                d -> {
+                  waits.add(d);
+                  clock.advance(d);
+                },
+                new Random(1),
+                clock),
+            stop,
+            SetupCheck.NONE);
+    for (int i = 0; i < 1000; i++) {
+      store.writes.add(
+          () -> {
+            throw new TransientFailureException("connection refused", null);
+          });
+    }
+
+    AttemptReport report = withBudget.aggregate(DAY, Trigger.SCHEDULE, RunOptions.DEFAULT, "r");
+
+    assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.failure().orElseThrow().errorClass())
+        .isEqualTo("EnvironmentUnavailableException");
+    assertThat(report.failure().orElseThrow().message()).contains("connection refused");
+    assertThat(report.countsAgainstDay()).isFalse();
+    assertThat(attempts.state.consecutiveFailures()).isZero();
+    Duration waited = waits.stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(waited).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    assertThat(waited).isGreaterThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void givenAStopRequestDuringTheAttempt_thenInterrupted_notAFailure_andTheLeaseIsReleased() {
+    store.writes.add(
+        () -> {
+          stop.request("SIGTERM");
+          throw new RunInterruptedException("SIGTERM");
+        });
+
+    AttemptReport report = run();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.INTERRUPTED);
+    assertThat(report.endsRun()).isTrue();
+    assertThat(report.failure()).isEmpty();
+    assertThat(attempts.stateUpdates).isZero();
+    assertThat(leases.held).as("released").isEmpty();
+    assertThat(attempts.ended)
+        .extracting(AttemptReport::outcome)
+        .containsExactly(Outcome.INTERRUPTED);
+  }
+
+  @Test
+  void givenAStopRequestBeforeTheAttempt_thenNothingIsRecorded() {
+    stop.request("SIGINT");
+
+    assertThatThrownBy(this::run).isInstanceOf(RunInterruptedException.class);
+    assertThat(attempts.started).isEmpty();
+    assertThat(attempts.ended).isEmpty();
+  }
+
+  @Test
+  void givenAMismatchBecauseTheRawDataMoved_thenUnverifiedButNotAFailure() {
+    store.writes.add(() -> write(WriteResult.Change.CREATED));
+    Totals stored = new Totals(1, BigDecimal.ONE, 1, 1);
+    Totals raw = new Totals(2, BigDecimal.TEN, 2, 2);
+    store.verifications.add(
+        () -> new VerificationReport(DAY, 1, stored, raw, stored, BigDecimal.ZERO, false, true));
+
+    AttemptReport report = run();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.AGGREGATED);
+    assertThat(report.failure()).isEmpty();
+    assertThat(report.rawMovedBeforeVerification()).isTrue();
+    assertThat(attempts.state.consecutiveFailures()).isZero();
+  }
+
+  @Test
+  void givenAMismatchOverRawDataThatDidNotMove_thenAFailureOfTheDay() {
+    store.writes.add(() -> write(WriteResult.Change.CREATED));
+    Totals stored = new Totals(1, BigDecimal.ONE, 1, 1);
+    Totals raw = new Totals(2, BigDecimal.TEN, 2, 2);
+    store.verifications.add(
+        () -> new VerificationReport(DAY, 1, stored, raw, stored, BigDecimal.ZERO, false, false));
+
+    AttemptReport report = run();
+
+    assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(report.failure().orElseThrow().errorClass())
+        .isEqualTo(Failure.VERIFICATION_MISMATCH);
+    assertThat(report.countsAgainstDay()).isTrue();
+    assertThat(attempts.state.consecutiveFailures()).isEqualTo(1);
+  }
+
   private AttemptReport run() {
     return service.aggregate(DAY, Trigger.SCHEDULE, RunOptions.DEFAULT, "r");
   }
 
   private static Failure failure() {
-    return new Failure("X", "boom", "X: boom");
+    return new Failure("X", "boom", "X: boom", true);
   }
 
   private static WriteResult write(WriteResult.Change change) {
@@ -148,7 +279,7 @@ class AggregateDayServiceTest {
 
   private static VerificationReport verification(boolean superseded) {
     Totals t = new Totals(1, BigDecimal.ONE, 1, 1);
-    return new VerificationReport(DAY, 1, t, t, t, BigDecimal.ZERO, superseded);
+    return new VerificationReport(DAY, 1, t, t, t, BigDecimal.ZERO, superseded, false);
   }
 
   private static DailyAggregate storedAggregate() {
@@ -201,6 +332,7 @@ class AggregateDayServiceTest {
     int stateUpdates;
     int abandoned;
     final List<AttemptStart> started = new ArrayList<>();
+    final List<AttemptReport> ended = new ArrayList<>();
 
     @Override
     public DayState dayState(LocalDate day) {
@@ -213,30 +345,36 @@ class AggregateDayServiceTest {
     }
 
     @Override
-    public DayState updateDayState(LocalDate day, UnaryOperator<DayState> change) {
-      stateUpdates++;
-      state = change.apply(state);
-      return state;
+    public Begun begin(AttemptStart start, Instant now, RetryPolicy policy) {
+      if (abandoned > 0) {
+        state = state.afterFailures(abandoned, now, Failure.abandoned(abandoned), policy);
+        abandoned = 0;
+        stateUpdates++;
+      }
+      started.add(start.numbered(state.nextAttemptNumber(), start.leaseToken()));
+      return new Begun(started.size(), state);
     }
 
     @Override
-    public int closeAbandoned(String job, LocalDate day, Instant now) {
-      int closed = abandoned;
-      abandoned = 0;
-      return closed;
+    public AttemptReport finish(
+        long runId,
+        UnaryOperator<DayState> change,
+        Function<DayState, AttemptReport> report,
+        RetryPolicy policy) {
+      DayState before = state;
+      DayState changed = change.apply(state);
+      if (changed != state) {
+        stateUpdates++;
+      }
+      state = changed;
+      AttemptReport recorded = report.apply(before);
+      ended.add(recorded);
+      return recorded;
     }
-
-    @Override
-    public long started(AttemptStart start) {
-      started.add(start);
-      return started.size();
-    }
-
-    @Override
-    public void finished(AttemptReport report) {}
 
     @Override
     public long recordEnded(AttemptReport report) {
+      ended.add(report);
       return 99;
     }
 
@@ -249,7 +387,7 @@ class AggregateDayServiceTest {
   /** Leases in memory; {@code heldByOther} makes every acquisition fail. */
   private static final class MemoryLeases implements LeaseProvider {
     boolean heldByOther;
-    private final Map<String, Lease> held = new HashMap<>();
+    final Map<String, Lease> held = new HashMap<>();
     private long tokens;
 
     @Override
@@ -264,7 +402,7 @@ class AggregateDayServiceTest {
 
     @Override
     public boolean renew(Lease lease) {
-      return lease.equals(held.get(lease.key()));
+      return !heldByOther && lease.equals(held.get(lease.key()));
     }
 
     @Override
@@ -276,5 +414,13 @@ class AggregateDayServiceTest {
     public String describe() {
       return "memory";
     }
+
+    @Override
+    public LeaseStoreId id() {
+      return new LeaseStoreId(LeaseStoreId.POSTGRES, "memory");
+    }
+
+    @Override
+    public void verifyReachable() {}
   }
 }

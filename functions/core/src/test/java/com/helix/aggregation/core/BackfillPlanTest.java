@@ -27,7 +27,7 @@ class BackfillPlanTest {
             aggregate(D1.plusDays(1), Verification.VERIFIED, true),
             aggregate(D1.plusDays(2), Verification.UNVERIFIED, true),
             aggregate(D1.plusDays(3), Verification.VERIFIED, false));
-    Failure boom = new Failure("X", "boom", "X: boom");
+    Failure boom = new Failure("X", "boom", "X: boom", true);
     RetryPolicy policy = RetryPolicy.defaults(3);
     DayState failedOnce = DayState.fresh(D1.plusDays(4)).afterFailure(NOW, boom, policy);
     DayState failedForGood =
@@ -71,11 +71,11 @@ class BackfillPlanTest {
 
   @Test
   void givenProgress_thenRateAndEta() {
-    BackfillProgress progress = new BackfillProgress(7, 365, Duration.ofSeconds(2));
+    BackfillProgress progress = new BackfillProgress(7, 0, 365, Duration.ofSeconds(2));
 
     assertThat(progress.rate()).isEqualTo(3.5);
     assertThat(progress.eta().orElseThrow().toMillis()).isEqualTo(102_285);
-    assertThat(new BackfillProgress(0, 365, Duration.ZERO).eta()).isEmpty();
+    assertThat(new BackfillProgress(0, 0, 365, Duration.ZERO).eta()).isEmpty();
   }
 
   private static BackfillRequest request(LocalDate from, LocalDate to, boolean includeToday) {

@@ -47,7 +47,7 @@ class RetryPolicyTest {
 
   @Test
   void givenADayState_thenFailuresCountUpToPermanentAndSuccessResets() {
-    Failure failure = new Failure("SQLException", "boom", "SQLException: boom");
+    Failure failure = new Failure("SQLException", "boom", "SQLException: boom", true);
     DayState state = DayState.fresh(java.time.LocalDate.of(2026, 11, 27));
 
     DayState once = state.afterFailure(now, failure, policy);

@@ -3,7 +3,11 @@ package com.helix.aggregation.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,9 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TransientRetryTest {
+  private final StepClock clock = new StepClock();
   private final List<Duration> waits = new ArrayList<>();
+  private final StopSignal stop = new StopSignal();
   private final TransientRetry retry =
-      new TransientRetry(RetryPolicy.defaults(3), waits::add, new Random(1));
+      new TransientRetry(
+          RetryPolicy.defaults(3, Duration.ofSeconds(150)),
+          stop,
+          d -> {
+            waits.add(d);
+            clock.advance(d);
+          },
+          new Random(1),
+          clock);
 
   @Test
   void givenTransientErrors_thenRetriedUntilSuccess() {
@@ -34,8 +48,26 @@ class TransientRetryTest {
   }
 
   @Test
-  void givenTransientErrorsEveryTime_thenGivesUpAfterTheConfiguredTries() {
+  void givenAnOutageShorterThanTheBudget_thenRiddenOut() {
+    Instant backAt = clock.instant().plus(Duration.ofSeconds(120));
+
+    String result =
+        retry.call(
+            () -> {
+              if (clock.instant().isBefore(backAt)) {
+                throw new TransientFailureException("connection refused", null);
+              }
+              return "back";
+            });
+
+    assertThat(result).isEqualTo("back");
+    assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void givenTransientErrorsForTheWholeBudget_thenTheEnvironmentIsDeclaredUnavailable() {
     AtomicInteger calls = new AtomicInteger();
+    Instant start = clock.instant();
 
     assertThatThrownBy(
             () ->
@@ -44,8 +76,52 @@ class TransientRetryTest {
                       calls.incrementAndGet();
                       throw new TransientFailureException("down", null);
                     }))
-        .isInstanceOf(TransientFailureException.class);
-    assertThat(calls).hasValue(RetryPolicy.defaults(3).transientTries());
+        .isInstanceOf(EnvironmentUnavailableException.class)
+        .hasMessageContaining("down")
+        .hasMessageContaining("still failing after " + calls.get() + " tries")
+        .hasCauseInstanceOf(TransientFailureException.class);
+    Duration spent = Duration.between(start, clock.instant());
+    assertThat(spent).isLessThanOrEqualTo(Duration.ofSeconds(150));
+    assertThat(spent).isGreaterThan(Duration.ofSeconds(140));
+  }
+
+  @Test
+  void givenADeadlineBeforeTheBudgetEnds_thenRetriesStopAtTheDeadline() {
+    Deadline deadline = Deadline.in(Duration.ofSeconds(10), clock);
+    Instant start = clock.instant();
+
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new TransientFailureException("down", null);
+                    },
+                    deadline))
+        .isInstanceOf(EnvironmentUnavailableException.class);
+    assertThat(Duration.between(start, clock.instant()))
+        .isLessThanOrEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void givenAStopRequest_thenWorkIsNotRetried_butBookkeepingIs() {
+    AtomicInteger work = new AtomicInteger();
+    AtomicInteger bookkeeping = new AtomicInteger();
+    stop.request("SIGTERM");
+
+    assertThatThrownBy(() -> retry.call(work::incrementAndGet))
+        .isInstanceOf(RunInterruptedException.class);
+    String recorded =
+        retry.record(
+            () -> {
+              if (bookkeeping.incrementAndGet() < 2) {
+                throw new TransientFailureException("connection reset", null);
+              }
+              return "recorded";
+            });
+
+    assertThat(work).hasValue(0);
+    assertThat(recorded).isEqualTo("recorded");
+    assertThat(bookkeeping).hasValue(2);
   }
 
   @Test
@@ -62,5 +138,29 @@ class TransientRetryTest {
         .isInstanceOf(IllegalStateException.class);
     assertThat(calls).hasValue(1);
     assertThat(waits).isEmpty();
+  }
+
+  /** A clock that moves only when the test's sleeper waits. */
+  static final class StepClock extends Clock {
+    private Instant now = Instant.parse("2026-11-28T00:05:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 }

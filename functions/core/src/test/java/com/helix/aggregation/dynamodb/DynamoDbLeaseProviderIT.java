@@ -9,6 +9,7 @@ import com.helix.aggregation.core.LeaseProvider;
 import com.helix.aggregation.core.LeaseProviderContract;
 import com.helix.aggregation.core.LeaseUnavailableException;
 import com.helix.aggregation.core.Outcome;
+import com.helix.aggregation.core.RetryPolicy;
 import com.helix.aggregation.postgres.Database;
 import com.helix.aggregation.testing.Harness;
 import com.helix.aggregation.testing.LossyProxy;
@@ -84,7 +85,8 @@ class DynamoDbLeaseProviderIT extends LeaseProviderContract {
                 Clock.systemUTC(),
                 s ->
                     new DynamoDbLeaseProvider(
-                        down, table, Duration.ofSeconds(30), Clock.systemUTC()))) {
+                        down, table, Duration.ofSeconds(30), Clock.systemUTC()),
+                RetryPolicy.defaults(3, Duration.ofSeconds(3)))) {
       AttemptReport report = worker.run(LocalDate.of(2026, 3, 3));
 
       assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
@@ -92,10 +94,17 @@ class DynamoDbLeaseProviderIT extends LeaseProviderContract {
           .contains("DynamoDB table " + table)
           .contains("http://127.0.0.1:" + closedPort)
           .contains("unreachable");
+      // An outage of the lock service is not the day's failure: fail closed, charge nothing.
+      assertThat(report.countsAgainstDay()).isFalse();
+      assertThat(report.endsRun()).isTrue();
       assertThat(worker.store.find(LocalDate.of(2026, 3, 3))).isEmpty();
       assertThat(db.value("SELECT outcome FROM {schema}.job_runs")).isEqualTo("failed");
+      assertThat(db.value("SELECT counts_against_day FROM {schema}.job_runs")).isEqualTo(false);
       assertThat(db.value("SELECT error_class FROM {schema}.job_runs"))
-          .isEqualTo("LeaseUnavailableException");
+          .isEqualTo("EnvironmentUnavailableException");
+      assertThat(
+              db.count("SELECT count(*) FROM {schema}.day_states WHERE consecutive_failures > 0"))
+          .isZero();
     }
   }
 

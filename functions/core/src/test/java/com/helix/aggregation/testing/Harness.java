@@ -9,11 +9,12 @@ import com.helix.aggregation.core.LeaseProvider;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.RetryPolicy;
 import com.helix.aggregation.core.RunOptions;
-import com.helix.aggregation.core.Sleeper;
+import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.core.TransientRetry;
 import com.helix.aggregation.core.Trigger;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
+import com.helix.aggregation.postgres.DatabaseSetupCheck;
 import com.helix.aggregation.postgres.PostgresAggregateStore;
 import com.helix.aggregation.postgres.PostgresAttemptLog;
 import com.helix.aggregation.postgres.PostgresLeaseProvider;
@@ -37,6 +38,7 @@ public final class Harness implements AutoCloseable {
   public final PostgresAttemptLog attempts;
   public final LeaseProvider leases;
   public final AggregateDayService service;
+  public final StopSignal stop = new StopSignal();
   public final List<AttemptReport> finished = new CopyOnWriteArrayList<>();
 
   public Harness(TestDatabase db) {
@@ -52,15 +54,27 @@ public final class Harness implements AutoCloseable {
       ConnectionFactory sessions,
       Clock clock,
       Function<Database, LeaseProvider> leases) {
+    this(db, sessions, clock, leases, RetryPolicy.defaults(3));
+  }
+
+  /**
+   * @param policy the retry policy, e.g. with a short transient budget for tests of an outage that
+   *     outlasts it
+   */
+  public Harness(
+      TestDatabase db,
+      ConnectionFactory sessions,
+      Clock clock,
+      Function<Database, LeaseProvider> leases,
+      RetryPolicy policy) {
     this.db = db;
-    this.database = new Database(sessions, TestDatabase.STATEMENT_TIMEOUT);
+    this.database = new Database(sessions, TestDatabase.STATEMENT_TIMEOUT, stop);
     this.store = new PostgresAggregateStore(database, db.schema(), db.rawTable());
     this.attempts = new PostgresAttemptLog(database, db.schema());
     this.leases =
         leases == null
             ? new PostgresLeaseProvider(database, db.schema(), Duration.ofMinutes(16), clock)
             : leases.apply(database);
-    RetryPolicy policy = RetryPolicy.defaults(3);
     this.service =
         new AggregateDayService(
             store,
@@ -78,7 +92,9 @@ public final class Harness implements AutoCloseable {
             },
             clock,
             new AggregationSettings(policy, BigDecimal.ZERO, 35),
-            new TransientRetry(policy, Sleeper.SYSTEM, new Random()));
+            new TransientRetry(policy, stop, stop, new Random(), clock),
+            stop,
+            new DatabaseSetupCheck(database, db.schema(), db.rawTable(), this.leases));
   }
 
   public AttemptReport run(LocalDate day) {

@@ -36,11 +36,13 @@ public final class Reports {
             startedAt);
     return new AttemptReport(
         7,
-        new AttemptStart("daily-aggregate", day, Trigger.SCHEDULE, 1, 42L, "req-1", startedAt),
+        new AttemptStart(
+            "daily-aggregate", day, Trigger.SCHEDULE, 1, 42L, "req-1", startedAt, "key-1"),
         Outcome.AGGREGATED,
         Duration.ofMillis(1234),
         Optional.of(aggregate),
-        Optional.of(new VerificationReport(day, 1, totals, totals, totals, BigDecimal.ZERO, false)),
+        Optional.of(
+            new VerificationReport(day, 1, totals, totals, totals, BigDecimal.ZERO, false, false)),
         Optional.empty(),
         false);
   }
@@ -48,12 +50,13 @@ public final class Reports {
   public static AttemptReport permanentlyFailed(LocalDate day, Instant startedAt) {
     return new AttemptReport(
         8,
-        new AttemptStart("daily-aggregate", day, Trigger.RETRY, 3, 43L, "req-2", startedAt),
+        new AttemptStart(
+            "daily-aggregate", day, Trigger.RETRY, 3, 43L, "req-2", startedAt, "key-2"),
         Outcome.PERMANENTLY_FAILED,
         Duration.ofMillis(10),
         Optional.empty(),
         Optional.empty(),
-        Optional.of(new Failure("DatabaseException", "boom", "DatabaseException: boom")),
+        Optional.of(new Failure("DatabaseException", "boom", "DatabaseException: boom", true)),
         false);
   }
 }

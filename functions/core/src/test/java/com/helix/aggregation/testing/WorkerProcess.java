@@ -6,7 +6,7 @@ import com.helix.aggregation.core.AttemptReport;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.RunOptions;
-import com.helix.aggregation.core.Sleeper;
+import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.core.Trigger;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.wiring.AggregationWiring;
@@ -32,7 +32,7 @@ public final class WorkerProcess {
             ConnectionFactory.fromUrl(
                 config.databaseUrl().orElseThrow(), config.statementTimeout()),
             Clock.systemUTC(),
-            Sleeper.SYSTEM,
+            new StopSignal(),
             AggregationWiring::configuredLeases)) {
       AggregateDayService service = wiring.aggregateDayService(Metrics.NONE, JobLog.NONE);
       BufferedReader in =

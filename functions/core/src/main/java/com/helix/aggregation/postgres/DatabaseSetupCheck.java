@@ -1,0 +1,130 @@
+package com.helix.aggregation.postgres;
+
+import com.helix.aggregation.config.TableName;
+import com.helix.aggregation.core.LeaseProvider;
+import com.helix.aggregation.core.LeaseStoreId;
+import com.helix.aggregation.core.SetupCheck;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The setup check of a run (SPEC §6), before its first day: the database reachable and its owned
+ * schema at this build's version, the raw table present with its columns and readable, the owned
+ * tables writable, the lease store reachable and the one this deployment uses. Each failure is one
+ * line naming the problem and its fix; none is charged to a day.
+ *
+ * <p>The deployment's lease store ({@code lease_store}) is recorded by the first run that checks
+ * it, and every later run must use the same: a command line on advisory locks and functions on a
+ * DynamoDB table would not exclude each other, would close each other's live attempts as abandoned,
+ * and their tokens would go backwards.
+ */
+public final class DatabaseSetupCheck implements SetupCheck {
+  /** Owned tables a run writes, and how. */
+  private static final List<String[]> WRITES =
+      List.of(
+          new String[] {"daily_aggregates", "SELECT, INSERT, UPDATE"},
+          new String[] {"daily_aggregate_breakdown", "SELECT, INSERT, DELETE"},
+          new String[] {"daily_aggregate_history", "INSERT"},
+          new String[] {"daily_aggregate_breakdown_history", "INSERT"},
+          new String[] {"job_runs", "SELECT, INSERT, UPDATE"},
+          new String[] {"day_states", "SELECT, INSERT, UPDATE"});
+
+  private final Database db;
+  private final String schema;
+  private final TableName rawTable;
+  private final LeaseProvider leases;
+
+  public DatabaseSetupCheck(Database db, String schema, TableName rawTable, LeaseProvider leases) {
+    this.db = db;
+    this.schema = schema;
+    this.rawTable = rawTable;
+    this.leases = leases;
+  }
+
+  @Override
+  public void verify() {
+    SchemaMigrations.requireCurrent(db, schema);
+    List<String> problems = new RawTableCheck(db, rawTable).problems();
+    if (!problems.isEmpty()) {
+      throw new DatabaseSetupException(
+          problems.get(0)
+              + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
+    }
+    for (String[] table : WRITES) {
+      requirePrivilege(table[0], table[1]);
+    }
+    leases.verifyReachable();
+    requireDeploymentLeaseStore(leases.id());
+  }
+
+  /**
+   * The lease store this deployment recorded (the first run records its own).
+   *
+   * @throws LeaseStoreMismatchException when this run is configured for another
+   */
+  private void requireDeploymentLeaseStore(LeaseStoreId ours) {
+    String table = TableName.quote(schema) + ".lease_store";
+    Optional<LeaseStoreId> recorded =
+        db.autocommit(
+            c -> {
+              try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + table
+                          + " (kind, location) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING")) {
+                insert.setString(1, ours.kind());
+                insert.setString(2, ours.location());
+                insert.executeUpdate();
+              }
+              try (PreparedStatement ps =
+                      c.prepareStatement("SELECT kind, location FROM " + table);
+                  ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                    ? Optional.of(new LeaseStoreId(rs.getString(1), rs.getString(2)))
+                    : Optional.empty();
+              }
+            });
+    if (recorded.isPresent() && !recorded.get().equals(ours)) {
+      throw new LeaseStoreMismatchException(
+          "this deployment's leases are in "
+              + recorded.get()
+              + ", but this run is configured for "
+              + ours
+              + ": configure the same lease store everywhere (to move the deployment, stop every"
+              + " run and DELETE FROM "
+              + table
+              + ")");
+    }
+  }
+
+  private void requirePrivilege(String name, String privileges) {
+    String table = TableName.quote(schema) + "." + name;
+    boolean granted =
+        db.autocommit(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement("SELECT has_table_privilege(to_regclass(?), ?)")) {
+                ps.setString(1, table);
+                ps.setString(2, privileges);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getBoolean(1);
+                }
+              }
+            });
+    if (!granted) {
+      throw new DatabaseSetupException(
+          "the database user lacks "
+              + privileges
+              + " on "
+              + schema
+              + "."
+              + name
+              + " at "
+              + db.describe()
+              + ": grant them, or run as the user that ran `helix migrate`");
+    }
+  }
+}
