@@ -25,6 +25,12 @@ public final class AggregateDayService {
   /** The job name in {@code job_runs} and in lease keys. */
   public static final String JOB = "daily-aggregate";
 
+  /**
+   * How often an attempt tries to take its day's lease again after losing it with its database
+   * session, before it concludes that another run took it over.
+   */
+  private static final int MAX_RETAKES = 5;
+
   private final AggregateStore store;
   private final AttemptLog attempts;
   private final LeaseProvider leases;
@@ -150,6 +156,7 @@ public final class AggregateDayService {
     private final RunOptions options;
     private final boolean complete;
     private Lease lease;
+    private int retakes;
     private Long runId;
     private boolean fenced;
     private boolean interrupted;
@@ -170,11 +177,18 @@ public final class AggregateDayService {
      * taken again, while a DynamoDB lease outlives the database's trouble.
      */
     Void tryOnce() {
+      boolean lost = false;
       if (lease != null && !leases.renew(lease)) {
         lease = null;
+        lost = true;
       }
       if (lease == null) {
         Optional<Lease> taken = leases.tryAcquire(leaseKey(start.day()));
+        if (taken.isEmpty() && lost && ++retakes <= MAX_RETAKES) {
+          // A session lock lingers for a moment after its session broke: try again shortly.
+          throw new TransientFailureException(
+              "the day's lease went with a lost database session; taking it again", null);
+        }
         if (taken.isEmpty()) {
           return null;
         }

@@ -48,6 +48,13 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
   /** Owner ids this provider acquired: it releases or renews no other's lease. */
   private final Set<String> owned = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Per key, the owner id of this provider that the item may still carry: an acquisition whose
+   * answer was lost, or a release that could not be sent (the lease store was unreachable). Only
+   * invocations fill it, never the initialization a SnapStart snapshot is taken from.
+   */
+  private final Map<String, String> mayStillHold = new ConcurrentHashMap<>();
+
   public DynamoDbLeaseProvider(
       DynamoDbClient dynamo, String table, Duration leaseDuration, Clock clock) {
     this.dynamo = dynamo;
@@ -58,24 +65,27 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
 
   @Override
   public Optional<Lease> tryAcquire(String key) {
-    // A new owner for every acquisition: SnapStart clones share memory, never this id.
-    String owner = "ddb:" + UUID.randomUUID();
+    // A new owner for every acquisition (SnapStart clones share memory, never this id), except
+    // after an acquisition whose answer never came or a release that failed: the item may still
+    // carry that owner, so it is ours to take again rather than a stranger's until it expires.
+    String owner = mayStillHold.getOrDefault(key, "ddb:" + UUID.randomUUID());
     Instant now = clock.instant();
     Instant expires = now.plus(leaseDuration);
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":owner", AttributeValue.fromS(owner));
+    values.put(":expires", number(expires.toEpochMilli()));
+    values.put(":now", number(now.toEpochMilli()));
+    values.put(":one", number(1));
     UpdateItemRequest request =
         UpdateItemRequest.builder()
             .tableName(table)
             .key(key(key))
             .updateExpression(
                 "SET #owner = :owner, expires_at = :expires, acquired_at = :now ADD #token :one")
-            .conditionExpression("attribute_not_exists(lock_key) OR expires_at < :now")
+            .conditionExpression(
+                "attribute_not_exists(lock_key) OR expires_at < :now OR #owner = :owner")
             .expressionAttributeNames(Map.of("#owner", "owner", "#token", "token"))
-            .expressionAttributeValues(
-                Map.of(
-                    ":owner", AttributeValue.fromS(owner),
-                    ":expires", number(expires.toEpochMilli()),
-                    ":now", number(now.toEpochMilli()),
-                    ":one", number(1)))
+            .expressionAttributeValues(values)
             .returnValues(ReturnValue.UPDATED_NEW)
             // The SDK retries a call whose answer was lost; if the lost one had succeeded, the
             // retry's condition fails against our own item: the item tells us it is ours.
@@ -84,17 +94,23 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
     try {
       UpdateItemResponse response = dynamo.updateItem(request);
       long token = Long.parseLong(response.attributes().get("token").n());
+      mayStillHold.remove(key);
       owned.add(owner);
       return Optional.of(new Lease(key, owner, token, expires));
     } catch (ConditionalCheckFailedException held) {
       Map<String, AttributeValue> item = held.hasItem() ? held.item() : Map.of();
       AttributeValue holder = item.get("owner");
       if (holder != null && owner.equals(holder.s())) {
+        mayStillHold.remove(key);
         owned.add(owner);
         return Optional.of(new Lease(key, owner, Long.parseLong(item.get("token").n()), expires));
       }
+      mayStillHold.remove(key); // another holder took it: nothing of ours is left there
       return Optional.empty();
     } catch (SdkException e) {
+      // Unknown whether it was taken: if it was, the item carries this owner, which the next
+      // acquisition of the key uses again.
+      mayStillHold.put(key, owner);
       throw unavailable("take the lease " + key, e);
     }
   }
@@ -112,17 +128,26 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
         "renew");
   }
 
-  /** Frees the lease at once (expiry in the past) but keeps the item, so tokens keep growing. */
+  /**
+   * Frees the lease at once (expiry in the past) but keeps the item, so tokens keep growing. If the
+   * lease store cannot be reached, the item stays ours until its expiry; this provider takes it
+   * again whenever it asks for the key meanwhile.
+   */
   @Override
   public boolean release(Lease lease) {
     if (!owned.remove(lease.owner())) {
       return false;
     }
-    return updateOwned(
-        lease,
-        "SET expires_at = :released REMOVE #owner",
-        Map.of(":released", number(0)),
-        "release");
+    try {
+      return updateOwned(
+          lease,
+          "SET expires_at = :released REMOVE #owner",
+          Map.of(":released", number(0)),
+          "release");
+    } catch (RuntimeException e) {
+      mayStillHold.put(lease.key(), lease.owner());
+      throw e;
+    }
   }
 
   @Override

@@ -214,12 +214,19 @@ public final class PostgresAttemptLog implements AttemptLog {
               c.prepareStatement(
                   "INSERT INTO "
                       + jobRuns
-                      + " (job, day, trigger, attempt, started_at, lease_token, request_id,"
+                      + " AS r (job, day, trigger, attempt, started_at, lease_token, request_id,"
                       + " attempt_key, outcome, finished_at, duration_ms, source_hash,"
                       + " record_count, error_class, error_message, revision, verification,"
                       + " counts_against_day)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                      + " ON CONFLICT (attempt_key) DO NOTHING")) {
+                      // A begin whose commit was acknowledged to nobody left the attempt running:
+                      // it ends here instead of being found abandoned later.
+                      + " ON CONFLICT (attempt_key) DO UPDATE SET outcome = excluded.outcome,"
+                      + " finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,"
+                      + " error_class = excluded.error_class,"
+                      + " error_message = excluded.error_message,"
+                      + " counts_against_day = excluded.counts_against_day"
+                      + " WHERE r.outcome = 'running'")) {
             bindStart(ps, report.start());
             bindResult(ps, 9, report);
             ps.executeUpdate();

@@ -7,18 +7,35 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy on loopback in front of the emulator that can lose one answer: when armed, it lets
- * the next request through but closes the client's connection instead of passing the response on,
- * as a network that drops a reply would. The request took effect; the client never heard.
+ * A TCP proxy on loopback in front of a real server (moto, PostgreSQL) that injects the network's
+ * faults:
+ *
+ * <ul>
+ *   <li>it can lose one answer: when armed, the next request goes through but the client's
+ *       connection is closed instead of passing the response on, as a network that drops a reply
+ *       would. The request took effect; the client never heard. {@link #dropResponseTo} does the
+ *       same for the answer to the next request that contains a marker (PostgreSQL's {@code
+ *       COMMIT}), so a committed transaction's acknowledgement is what gets lost;
+ *   <li>it can go down ({@link #cut()}): every open connection is closed and new ones are refused
+ *       until {@link #restore()}, as an outage, a failover or a cut network would.
+ * </ul>
  */
 public final class LossyProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int upstreamPort;
   private final AtomicBoolean dropNextResponse = new AtomicBoolean();
-  private volatile boolean dropped;
+  private final AtomicReference<byte[]> dropAnswerTo = new AtomicReference<>();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean down;
+  private volatile boolean cutAfterDrop;
+  private volatile int dropped;
 
   public LossyProxy(int upstreamPort) {
     this.upstreamPort = upstreamPort;
@@ -33,7 +50,11 @@ public final class LossyProxy implements AutoCloseable {
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getLocalPort();
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.getLocalPort();
   }
 
   /** The next response on any connection is lost. */
@@ -41,9 +62,40 @@ public final class LossyProxy implements AutoCloseable {
     dropNextResponse.set(true);
   }
 
+  /**
+   * The next response is lost and the proxy goes down at that moment (until {@link #restore()}), so
+   * the client's own retries fail too: the request took effect, and the client cannot learn it.
+   */
+  public void dropNextResponseThenCut() {
+    cutAfterDrop = true;
+    dropNextResponse.set(true);
+  }
+
+  /** The answer to the next request containing {@code marker} (e.g. "COMMIT") is lost. */
+  public void dropResponseTo(String marker) {
+    dropAnswerTo.set(marker.getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** Whether a response was lost. */
   public boolean dropped() {
+    return dropped > 0;
+  }
+
+  /** How many responses were lost. */
+  public int droppedCount() {
     return dropped;
+  }
+
+  /** Closes every open connection and refuses new ones until {@link #restore()}. */
+  public void cut() {
+    down = true;
+    for (Socket socket : open) {
+      closeQuietly(socket);
+    }
+  }
+
+  public void restore() {
+    down = false;
   }
 
   @Override
@@ -53,34 +105,70 @@ public final class LossyProxy implements AutoCloseable {
     } catch (IOException e) {
       // closing
     }
+    cut();
   }
 
   private void accept() {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        if (down) {
+          closeQuietly(client);
+          continue;
+        }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-        pump(client.getInputStream(), upstream.getOutputStream(), client, upstream, false);
-        pump(upstream.getInputStream(), client.getOutputStream(), client, upstream, true);
+        open.add(client);
+        open.add(upstream);
+        AtomicBoolean answerToDrop = new AtomicBoolean();
+        pump(
+            client.getInputStream(),
+            upstream.getOutputStream(),
+            client,
+            upstream,
+            false,
+            answerToDrop);
+        pump(
+            upstream.getInputStream(),
+            client.getOutputStream(),
+            client,
+            upstream,
+            true,
+            answerToDrop);
       } catch (IOException e) {
-        return; // closed
+        if (server.isClosed()) {
+          return;
+        }
       }
     }
   }
 
   private void pump(
-      InputStream from, OutputStream to, Socket client, Socket upstream, boolean responses) {
+      InputStream from,
+      OutputStream to,
+      Socket client,
+      Socket upstream,
+      boolean responses,
+      AtomicBoolean answerToDrop) {
     Thread pump =
         new Thread(
             () -> {
               byte[] buffer = new byte[8192];
               try {
                 for (int n = from.read(buffer); n >= 0; n = from.read(buffer)) {
-                  if (responses && dropNextResponse.compareAndSet(true, false)) {
-                    dropped = true;
-                    client.close();
-                    upstream.close();
-                    return;
+                  if (!responses) {
+                    byte[] marker = dropAnswerTo.get();
+                    if (marker != null
+                        && contains(buffer, n, marker)
+                        && dropAnswerTo.compareAndSet(marker, null)) {
+                      answerToDrop.set(true);
+                    }
+                  } else if (answerToDrop.get() || dropNextResponse.compareAndSet(true, false)) {
+                    dropped++;
+                    if (cutAfterDrop) {
+                      cutAfterDrop = false;
+                      cut();
+                    }
+                    return; // the finally block closes both sides: the answer is lost
                   }
                   to.write(buffer, 0, n);
                   to.flush();
@@ -88,16 +176,35 @@ public final class LossyProxy implements AutoCloseable {
               } catch (IOException e) {
                 // either side closed
               } finally {
-                try {
-                  client.close();
-                  upstream.close();
-                } catch (IOException e) {
-                  // already closed
-                }
+                closeQuietly(client);
+                closeQuietly(upstream);
+                open.remove(client);
+                open.remove(upstream);
               }
             },
             "lossy-proxy-pump");
     pump.setDaemon(true);
     pump.start();
+  }
+
+  private static boolean contains(byte[] buffer, int length, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (buffer[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
   }
 }

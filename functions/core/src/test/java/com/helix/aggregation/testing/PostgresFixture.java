@@ -47,8 +47,13 @@ public final class PostgresFixture {
 
   /** A fresh schema with the owned objects and an empty raw table. */
   public static TestDatabase freshDatabase() {
+    return freshDatabase(url());
+  }
+
+  /** The same on another server, e.g. a {@link RestartablePostgres} of a fault test. */
+  public static TestDatabase freshDatabase(String serverUrl) {
     String schema = "t" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-    TestDatabase db = new TestDatabase(url(), schema);
+    TestDatabase db = new TestDatabase(serverUrl, schema);
     db.migrate();
     return db;
   }

@@ -1,0 +1,47 @@
+package com.helix.aggregation.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helix.aggregation.core.SourceHash;
+import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TestDatabase;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, defect 9: a NULL field still counts in the record hash, and its stand-in is no value the
+ * field can hash to: a NULL cost and a NaN cost (hash_numeric_extended('NaN', 7) is 7) differ.
+ */
+class RecordHashNullsIT {
+  private static final LocalDate DAY = LocalDate.of(2025, 3, 3);
+
+  @Test
+  void givenNullAndSpecialValues_thenEachHashesDifferently() {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    db.execute(
+        "ALTER TABLE {raw} ALTER COLUMN cost_usd DROP NOT NULL",
+        "ALTER TABLE {raw} ALTER COLUMN input_tokens DROP NOT NULL",
+        "ALTER TABLE {raw} ALTER COLUMN account_id DROP NOT NULL");
+    db.insertRaw(1, "2025-03-03T10:00:00Z", "acct-1", "gpt-large", 7, 1, "1");
+    try (Database session = db.open()) {
+      PostgresAggregateStore store =
+          new PostgresAggregateStore(session, db.schema(), db.rawTable());
+      Set<SourceHash> seen = new HashSet<>();
+      for (String change :
+          List.of(
+              "cost_usd = NULL",
+              "cost_usd = 'NaN'",
+              "cost_usd = 7",
+              "cost_usd = 1, input_tokens = NULL",
+              "input_tokens = 5",
+              "input_tokens = 7, account_id = NULL",
+              "account_id = ''")) {
+        db.execute("UPDATE {raw} SET " + change);
+        assertThat(seen.add(store.currentSourceHash(DAY))).as(change).isTrue();
+      }
+    }
+  }
+}
