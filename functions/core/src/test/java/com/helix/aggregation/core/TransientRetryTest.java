@@ -63,4 +63,22 @@ class TransientRetryTest {
     assertThat(calls).hasValue(1);
     assertThat(waits).isEmpty();
   }
+
+  @Test
+  void givenTransientErrorsEveryTime_thenTheWaitsDoubleBeforeEachNextTry() {
+    List<Duration> longest = new ArrayList<>();
+    TransientRetry retry =
+        new TransientRetry(RetryPolicy.defaults(3), longest::add, RetryPolicyTest.jitter(true));
+
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new TransientFailureException("down", null);
+                    }))
+        .isInstanceOf(TransientFailureException.class);
+
+    assertThat(longest)
+        .containsExactly(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
+  }
 }
