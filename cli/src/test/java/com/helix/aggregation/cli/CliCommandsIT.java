@@ -7,6 +7,8 @@ import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,12 +101,22 @@ class CliCommandsIT {
   }
 
   @Test
-  void givenFailedAndOldGaps_thenStatusListsThemWithTheBackfillCommand() {
+  void givenFailedPermanentlyFailedAndOldGaps_thenStatusListsThem_withTheBackfillCommand() {
     LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     for (LocalDate d :
         new LocalDate[] {yesterday.minusDays(20), yesterday.minusDays(16), yesterday}) {
       assertThat(CliRun.of(db.environment(), "run", "--date", d.toString()).exitCode()).isZero();
     }
+    LocalDate failed = yesterday.minusDays(2);
+    LocalDate failedForGood = yesterday.minusDays(3);
+    long id = 100;
+    for (LocalDate bad : List.of(failed, failedForGood)) {
+      // two records whose input tokens overflow bigint when summed: a day that cannot aggregate
+      db.insertRaw(++id, bad + "T01:00:00Z", "acct-x", "gpt-large", Long.MAX_VALUE, 1, "1");
+      db.insertRaw(++id, bad + "T02:00:00Z", "acct-x", "gpt-large", Long.MAX_VALUE, 1, "1");
+    }
+    assertThat(runExitCodes(failed, 1)).containsExactly(1);
+    assertThat(runExitCodes(failedForGood, 3)).containsExactly(1, 1, 1);
 
     CliRun status = CliRun.of(db.environment(), "status");
 
@@ -112,12 +124,32 @@ class CliCommandsIT {
     assertThat(status.out())
         .contains("Freshness: yesterday (" + yesterday + ") is verified")
         .contains(yesterday.minusDays(1) + "  missing")
+        .containsPattern(failed + " +failed \\(1 tries\\) .*out of range")
+        .containsPattern(failedForGood + " +permanently failed .*out of range")
+        .contains("Needs attention:")
+        .contains("  failed: " + failed)
+        .contains("  permanently failed: " + failedForGood)
         .contains(
             yesterday.minusDays(19)
                 + ".."
                 + yesterday.minusDays(17)
                 + " (3 days): helix backfill --from "
                 + yesterday.minusDays(19));
+    assertThat(
+            db.query(
+                "SELECT day, consecutive_failures, permanently_failed_at IS NOT NULL AS p"
+                    + " FROM {schema}.day_states WHERE consecutive_failures > 0 ORDER BY day"))
+        .extracting(r -> r.get("day") + " " + r.get("consecutive_failures") + " " + r.get("p"))
+        .containsExactly(failedForGood + " 3 true", failed + " 1 false");
+  }
+
+  /** Runs a day {@code times} times; the exit codes. */
+  private List<Integer> runExitCodes(LocalDate day, int times) {
+    List<Integer> codes = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      codes.add(CliRun.of(db.environment(), "run", "--date", day.toString()).exitCode());
+    }
+    return codes;
   }
 
   @Test

@@ -73,4 +73,45 @@ class HelixConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
   }
+
+  @Test
+  void givenTheBoundsOfARange_thenTheyAreAccepted_andOneBeyondRefused() {
+    assertThat(HelixConfig.fromEnvironment(Map.of(HelixConfig.LOOKBACK_DAYS, "1")).lookbackDays())
+        .isEqualTo(1);
+    assertThat(HelixConfig.fromEnvironment(Map.of(HelixConfig.LOOKBACK_DAYS, "366")).lookbackDays())
+        .isEqualTo(366);
+    assertBad(HelixConfig.LOOKBACK_DAYS, "367", "HELIX_LOOKBACK_DAYS must be between 1 and 366");
+    assertThat(HelixConfig.fromEnvironment(Map.of(HelixConfig.LEASE_SECONDS, "2")).leaseDuration())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertBad(HelixConfig.LEASE_SECONDS, "1", "HELIX_LEASE_SECONDS must be between 2 and 86400");
+  }
+
+  @Test
+  void givenAZeroTolerance_thenAccepted_andANegativeOneRefused() {
+    assertThat(
+            HelixConfig.fromEnvironment(Map.of(HelixConfig.VERIFY_TOLERANCE, "0"))
+                .verifyTolerance())
+        .isEqualByComparingTo("0");
+    assertBad(HelixConfig.VERIFY_TOLERANCE, "-0.01", "HELIX_VERIFY_TOLERANCE must not be negative");
+  }
+
+  @Test
+  void givenAPostgresJdbcUrl_thenItIsTheDatabaseUrl() {
+    String url = "jdbc:postgresql://db.internal:5432/helix?user=helix&password=secret";
+
+    assertThat(HelixConfig.fromEnvironment(Map.of(HelixConfig.DATABASE_URL, url)).databaseUrl())
+        .contains(url);
+  }
+
+  @Test
+  void givenUrlsWithCredentials_thenRedactedWithoutThem() {
+    assertThat(
+            DatabaseUrls.redact(
+                "jdbc:postgresql://db:5432/helix?user=helix&password=secret&sslmode=require"))
+        .isEqualTo("jdbc:postgresql://db:5432/helix?sslmode=require");
+    assertThat(DatabaseUrls.redact("postgres://helix:secret@db/helix?password=secret"))
+        .isEqualTo("postgres://db/helix");
+    assertThat(DatabaseUrls.redact("jdbc:postgresql://db/helix"))
+        .isEqualTo("jdbc:postgresql://db/helix");
+  }
 }

@@ -3,6 +3,8 @@ package com.helix.aggregation.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +34,19 @@ class TableNameTest {
       })
   void givenSomethingElse_thenRefused(String text) {
     assertThatThrownBy(() -> TableName.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void givenPartsThatAreNotIdentifiers_thenNoTableNameCanBeBuiltFromThem() {
+    assertThatThrownBy(() -> new TableName(Optional.of("app; drop"), "usage_records"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid SQL schema");
+    assertThatThrownBy(() -> new TableName(Optional.empty(), "usage records"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid SQL name");
+    assertThatThrownBy(() -> TableName.quote("x\" OR 1=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid SQL identifier");
+    assertThat(TableName.quote("helix_aggregation")).isEqualTo("\"helix_aggregation\"");
   }
 }

@@ -1,13 +1,11 @@
 package com.helix.aggregation.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.helix.aggregation.testing.Harness;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -120,39 +118,5 @@ class AggregateDayServiceIT {
     assertThat(report.outcome()).isEqualTo(Outcome.AGGREGATED);
     assertThat(report.start().attempt()).isEqualTo(1);
     assertThat(worker.store.find(DAY).orElseThrow().totals().recordCount()).isEqualTo(2);
-  }
-
-  @Test
-  void givenToday_thenRefusedUnlessAsked_andThenStoredPartialAndRecomputedOnceComplete() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-
-    assertThatThrownBy(() -> worker.run(today)).isInstanceOf(InvalidDayException.class);
-    assertThatThrownBy(() -> worker.run(today.plusDays(1)))
-        .isInstanceOf(InvalidDayException.class)
-        .hasMessageContaining("is in the future");
-
-    AttemptReport partial = worker.run(today, new RunOptions(false, true));
-    assertThat(partial.aggregate().orElseThrow().complete()).isFalse();
-    assertThat(worker.run(today, new RunOptions(false, true)).outcome())
-        .isEqualTo(Outcome.UNCHANGED);
-
-    db.execute(
-        "UPDATE {schema}.daily_aggregates SET day = day - 400",
-        "UPDATE {schema}.daily_aggregate_breakdown SET day = day - 400");
-  }
-
-  @Test
-  void givenAPartialAggregateOfAnEndedDay_thenReplacedAsComplete() {
-    db.execute(
-        "INSERT INTO {schema}.daily_aggregates VALUES ('2026-04-02', 1, 0.10, 10, 1,"
-            + " 'h1:0000000000000000', false, 'verified', 1, 1, now(), now())");
-
-    AttemptReport report = worker.run(DAY);
-
-    assertThat(report.outcome()).isEqualTo(Outcome.AGGREGATED);
-    DailyAggregate stored = worker.store.find(DAY).orElseThrow();
-    assertThat(stored.complete()).isTrue();
-    assertThat(stored.revision()).isEqualTo(2);
-    assertThat(db.value("SELECT complete FROM {schema}.daily_aggregate_history")).isEqualTo(false);
   }
 }

@@ -94,4 +94,14 @@ class BackfillPlanTest {
         NOW,
         null);
   }
+
+  @Test
+  void givenARequest_thenItsRunOptionsCarryForceAndIncludeToday() {
+    DayRange range = new DayRange(D1, D1);
+
+    assertThat(new BackfillRequest(range, true, false, false, "r").runOptions())
+        .isEqualTo(new RunOptions(false, true));
+    assertThat(new BackfillRequest(range, false, true, false, "r").runOptions())
+        .isEqualTo(new RunOptions(true, false));
+  }
 }

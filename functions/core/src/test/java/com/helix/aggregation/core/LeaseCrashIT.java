@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A process holding the day's lease is killed with SIGKILL in the middle of its aggregation
  * transaction. With the DynamoDB lease, runs skip until the lease expires, then the next run
- * completes with exact totals. With the PostgreSQL lease, the lease dies with the holder's session,
- * so the next run proceeds at once.
+ * completes with exact totals. With the PostgreSQL lease, runs skip while the holder lives; the
+ * lease dies with the holder's session, so the next run proceeds at once.
  */
 class LeaseCrashIT {
   private static final LocalDate DAY = LocalDate.of(2025, 8, 14);
@@ -62,18 +62,24 @@ class LeaseCrashIT {
   }
 
   @Test
-  void givenThePostgresHolderIsKilled_thenTheNextRunProceedsAtOnce() throws Exception {
+  void givenThePostgresHolderIsKilled_thenRunsSkipWhileItLives_andTheNextRunProceedsAtOnce()
+      throws Exception {
     TestDatabase db = dayWithData();
     LeaseBackend.Setup leases = LeaseBackend.POSTGRES.setUp(db, Duration.ofMinutes(16));
-    try (PausePoint pause = PausePoint.hold(db, PausePoint.Where.INSIDE_TRANSACTION, "crash-pg")) {
-      killHolderMidTransaction(leases, pause);
+    try (PausePoint pause = PausePoint.hold(db, PausePoint.Where.INSIDE_TRANSACTION, "crash-pg");
+        PausedHolder holder = holderPausedMidTransaction(leases, pause);
+        Harness next = new Harness(db, db.sessions(), Clock.systemUTC(), leases.providers())) {
+      assertThat(next.run(DAY).outcome())
+          .as("a contender while the holder lives")
+          .isEqualTo(Outcome.SKIPPED_LOCKED);
+      assertThat(holder.isAlive()).isTrue();
+
+      holder.kill();
       // The server notices the vanished client (client_connection_check_interval) even while
       // its backend waits, ends the session and with it the advisory lock: no expiry to wait for.
       awaitSessionGone(db, pause.applicationName(), Duration.ofSeconds(15));
 
-      try (Harness next = new Harness(db, db.sessions(), Clock.systemUTC(), leases.providers())) {
-        assertThat(next.run(DAY).outcome()).isEqualTo(Outcome.AGGREGATED);
-      }
+      assertThat(next.run(DAY).outcome()).isEqualTo(Outcome.AGGREGATED);
     }
     DayChecks.assertComputedOnceAndExact(db, DAY, DAY);
     assertKilledAttemptClosed(db);
@@ -97,18 +103,44 @@ class LeaseCrashIT {
     return db;
   }
 
-  /** Starts a worker process, lets it take the lease and stop mid-transaction, then SIGKILLs it. */
+  /**
+   * Starts a worker process, lets it take the lease and stop mid-transaction, then SIGKILLs it;
+   * returns when the run was sent, before which the lease cannot have been taken.
+   */
   private static Instant killHolderMidTransaction(LeaseBackend.Setup leases, PausePoint pause)
       throws InterruptedException {
-    try (WorkerProcesses holder = new WorkerProcesses(1, leases.environment(pause.url()))) {
-      Instant sent = Instant.now();
-      holder.send(0, "run " + DAY);
-      pause.awaitPaused(Duration.ofSeconds(30));
-      Process process = holder.process(0);
-      process.destroyForcibly(); // SIGKILL: no finally block, no lease release
-      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(137);
-      return sent;
+    try (PausedHolder holder = holderPausedMidTransaction(leases, pause)) {
+      holder.kill();
+      return holder.sent();
+    }
+  }
+
+  /** A worker process that took the day's lease and stopped inside its aggregation transaction. */
+  private static PausedHolder holderPausedMidTransaction(
+      LeaseBackend.Setup leases, PausePoint pause) {
+    WorkerProcesses process = new WorkerProcesses(1, leases.environment(pause.url()));
+    Instant sent = Instant.now();
+    process.send(0, "run " + DAY);
+    pause.awaitPaused(Duration.ofSeconds(30));
+    return new PausedHolder(process, sent);
+  }
+
+  /** The holder's process, and when it was told to run. */
+  private record PausedHolder(WorkerProcesses process, Instant sent) implements AutoCloseable {
+    boolean isAlive() {
+      return process.process(0).isAlive();
+    }
+
+    void kill() throws InterruptedException {
+      Process p = process.process(0);
+      p.destroyForcibly(); // SIGKILL: no finally block, no lease release
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(137);
+    }
+
+    @Override
+    public void close() {
+      process.close();
     }
   }
 

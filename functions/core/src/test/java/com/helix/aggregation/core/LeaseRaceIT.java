@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -45,7 +46,7 @@ class LeaseRaceIT {
     LeaseBackend.Setup leases = backend.setUp(db, Duration.ofSeconds(60));
     List<Harness> workers = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(16);
-    Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
+    Tally tally = new Tally();
     try {
       for (int i = 0; i < 16; i++) {
         workers.add(new Harness(db, db.sessions(), Clock.systemUTC(), leases.providers()));
@@ -82,7 +83,7 @@ class LeaseRaceIT {
       throws Exception {
     TestDatabase db = dataForEveryRound();
     LeaseBackend.Setup leases = backend.setUp(db, Duration.ofSeconds(60));
-    Map<Outcome, Integer> tally = new EnumMap<>(Outcome.class);
+    Tally tally = new Tally();
     try (WorkerProcesses processes = new WorkerProcesses(4, leases.environment(db.url()))) {
       for (int round = 0; round < ROUNDS; round++) {
         LocalDate day = FIRST.plusDays(round);
@@ -108,29 +109,45 @@ class LeaseRaceIT {
     return db;
   }
 
-  private static void assertOneWinner(
-      LocalDate day, List<Outcome> outcomes, Map<Outcome, Integer> tally) {
+  /** Counts the round into the tally first, so the report shows what was measured. */
+  private static void assertOneWinner(LocalDate day, List<Outcome> outcomes, Tally tally) {
+    tally.count(outcomes);
     assertThat(outcomes).as(day.toString()).containsOnlyOnce(Outcome.AGGREGATED);
     assertThat(outcomes)
         .as(day.toString())
         .isSubsetOf(Outcome.AGGREGATED, Outcome.SKIPPED_LOCKED, Outcome.UNCHANGED);
-    outcomes.forEach(o -> tally.merge(o, 1, Integer::sum));
+  }
+
+  /** The outcomes of all rounds, and the fewest and most winners one round had. */
+  private static final class Tally {
+    private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    private final IntSummaryStatistics winnersPerRound = new IntSummaryStatistics();
+
+    void count(List<Outcome> round) {
+      round.forEach(o -> outcomes.merge(o, 1, Integer::sum));
+      winnersPerRound.accept((int) round.stream().filter(o -> o == Outcome.AGGREGATED).count());
+    }
+
+    int get(Outcome outcome) {
+      return outcomes.getOrDefault(outcome, 0);
+    }
   }
 
   /** Prints the figures (and keeps them in target/) for the closing note. */
-  private static void report(LeaseBackend backend, String contenders, Map<Outcome, Integer> tally)
+  private static void report(LeaseBackend backend, String contenders, Tally tally)
       throws IOException {
     String line =
         String.format(
-            "lease race: %s lease, %s, %d rounds: %d winner(s) per round (%d computed in all),"
+            "lease race: %s lease, %s, %d rounds: %d..%d winner(s) per round (%d computed in all),"
                 + " %d skipped-locked, %d unchanged%n",
             backend.name().toLowerCase(java.util.Locale.ROOT),
             contenders,
-            ROUNDS,
-            1,
-            tally.getOrDefault(Outcome.AGGREGATED, 0),
-            tally.getOrDefault(Outcome.SKIPPED_LOCKED, 0),
-            tally.getOrDefault(Outcome.UNCHANGED, 0));
+            tally.winnersPerRound.getCount(),
+            tally.winnersPerRound.getMin(),
+            tally.winnersPerRound.getMax(),
+            tally.get(Outcome.AGGREGATED),
+            tally.get(Outcome.SKIPPED_LOCKED),
+            tally.get(Outcome.UNCHANGED));
     System.out.print(line);
     Files.writeString(
         Path.of("target", "lease-race-report.txt"),

@@ -140,6 +140,38 @@ class TransientRetryTest {
     assertThat(waits).isEmpty();
   }
 
+  @Test
+  void givenTransientErrorsEveryTime_thenTheWaitsDoubleBeforeEachNextTry_upToTheBudget() {
+    List<Duration> longest = new ArrayList<>();
+    StepClock steps = new StepClock();
+    TransientRetry doubling =
+        new TransientRetry(
+            RetryPolicy.defaults(3, Duration.ofSeconds(10)),
+            stop,
+            d -> {
+              longest.add(d);
+              steps.advance(d);
+            },
+            RetryPolicyTest.jitter(true),
+            steps);
+
+    assertThatThrownBy(
+            () ->
+                doubling.call(
+                    () -> {
+                      throw new TransientFailureException("down", null);
+                    }))
+        .isInstanceOf(EnvironmentUnavailableException.class);
+
+    assertThat(longest)
+        .containsExactly(
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600),
+            Duration.ofMillis(3200));
+  }
+
   /** A clock that moves only when the test's sleeper waits. */
   static final class StepClock extends Clock {
     private Instant now = Instant.parse("2026-11-28T00:05:00Z");

@@ -142,6 +142,71 @@ class DynamoDbLeaseProviderIT extends LeaseProviderContract {
   }
 
   @Test
+  void givenALeaseTakenOverAfterItsExpiry_whenTheOldHolderRenewsIt_thenDynamoDbRefuses() {
+    String key = "daily-aggregate#2026-03-06";
+    LeaseProvider old = holder();
+    Lease lost = old.tryAcquire(key).orElseThrow();
+    Lease taken = takeOverAfterExpiry(key, lost);
+    Map<String, AttributeValue> before = item(key);
+
+    // The old provider did acquire this owner id, so it asks DynamoDB: only the server can refuse.
+    assertThat(old.renew(lost)).as("renewal by the holder that lost the lease").isFalse();
+
+    Map<String, AttributeValue> after = item(key);
+    assertThat(after).as("the new holder's lease item is untouched").isEqualTo(before);
+    assertThat(after.get("owner").s()).isEqualTo(taken.owner());
+    assertThat(after.get("expires_at").n())
+        .isEqualTo(Long.toString(taken.expiresAt().toEpochMilli()));
+  }
+
+  @Test
+  void givenALeaseTakenOverAfterItsExpiry_whenTheOldHolderReleasesIt_thenDynamoDbRefuses() {
+    String key = "daily-aggregate#2026-03-07";
+    LeaseProvider old = holder();
+    Lease lost = old.tryAcquire(key).orElseThrow();
+    Lease taken = takeOverAfterExpiry(key, lost);
+    Map<String, AttributeValue> before = item(key);
+
+    // The old provider did acquire this owner id, so it asks DynamoDB: only the server can refuse.
+    assertThat(old.release(lost)).as("release by the holder that lost the lease").isFalse();
+
+    Map<String, AttributeValue> after = item(key);
+    assertThat(after).as("the new holder's lease item is untouched").isEqualTo(before);
+    assertThat(after.get("owner").s()).isEqualTo(taken.owner());
+    assertThat(after.get("expires_at").n())
+        .isEqualTo(Long.toString(taken.expiresAt().toEpochMilli()));
+    assertThat(holder().tryAcquire(key)).as("the new holder's lease still excludes").isEmpty();
+  }
+
+  /**
+   * Another holder takes the lease once it has expired: its clock is a minute past the old lease's
+   * expiry, as the old holder's would be after a long pause, without the test waiting for it.
+   */
+  private Lease takeOverAfterExpiry(String key, Lease expired) {
+    Clock pastExpiry =
+        Clock.offset(
+            Clock.systemUTC(),
+            Duration.between(java.time.Instant.now(), expired.expiresAt()).plusMinutes(1));
+    Lease taken =
+        new DynamoDbLeaseProvider(dynamo, table, Duration.ofSeconds(30), pastExpiry)
+            .tryAcquire(key)
+            .orElseThrow();
+    assertThat(taken.token()).isGreaterThan(expired.token());
+    assertThat(item(key).get("owner").s()).isEqualTo(taken.owner());
+    return taken;
+  }
+
+  private static Map<String, AttributeValue> item(String key) {
+    return dynamo
+        .getItem(
+            g ->
+                g.tableName(table)
+                    .key(Map.of("lock_key", AttributeValue.fromS(key)))
+                    .consistentRead(true))
+        .item();
+  }
+
+  @Test
   void givenTheLeaseTableIsMissing_thenFailsClosedNamingIt() {
     LeaseProvider missing =
         new DynamoDbLeaseProvider(
