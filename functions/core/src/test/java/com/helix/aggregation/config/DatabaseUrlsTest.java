@@ -26,6 +26,12 @@ class DatabaseUrlsTest {
         // libpq keyword/value connection strings
         "host=db port=5432 user=helix password=Xk9/q+Zr2 dbname=billing | host=db port=5432 dbname=billing | Xk9",
         "host=db password='two words' dbname=billing | host=db dbname=billing | two words",
+        // empty and odd query parts
+        "jdbc:postgresql://h/d?&password=x& | jdbc:postgresql://h/d | x&",
+        "jdbc:postgresql://h/d?password | jdbc:postgresql://h/d | password",
+        "jdbc:postgresql://h/d?a=1&user=u | jdbc:postgresql://h/d?a=1 | u",
+        "postgres://u:p@h/d?x=@y | postgres://y | u:p",
+        "jdbc:postgresql://h:5/d? | jdbc:postgresql://h:5/d | ?",
         // nothing to hide
         "jdbc:postgresql://127.0.0.1:5432/helix | jdbc:postgresql://127.0.0.1:5432/helix | none-such",
       })
@@ -35,5 +41,10 @@ class DatabaseUrlsTest {
 
     assertThat(shown).isEqualTo(redacted);
     assertThat(shown).doesNotContain(secret);
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenNoUrl_thenNone() {
+    assertThat(DatabaseUrls.redact(null)).isNull();
   }
 }

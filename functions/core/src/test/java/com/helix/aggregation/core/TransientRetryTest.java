@@ -125,6 +125,39 @@ class TransientRetryTest {
   }
 
   @Test
+  void givenBookkeepingAfterAStopRequest_thenItWaitsOutItsRetries_onTheSystemClock() {
+    StopSignal stopping = new StopSignal();
+    TransientRetry stoppingRetry =
+        new TransientRetry(
+            RetryPolicy.defaults(3, Duration.ofSeconds(5)),
+            stopping,
+            stopping,
+            new Random(1),
+            Clock.systemUTC());
+    stopping.request("SIGTERM");
+    AtomicInteger tries = new AtomicInteger();
+
+    String recorded =
+        stoppingRetry.record(
+            () -> {
+              if (tries.incrementAndGet() < 2) {
+                throw new TransientFailureException("connection reset", null);
+              }
+              return "recorded";
+            });
+
+    assertThat(recorded).isEqualTo("recorded");
+    assertThat(tries).hasValue(2);
+  }
+
+  @Test
+  void givenSuccessAtOnce_thenItsValue_withoutWaiting() {
+    assertThat(retry.call(() -> "first", Deadline.NONE)).isEqualTo("first");
+    assertThat(retry.record(() -> "recorded")).isEqualTo("recorded");
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
   void givenOtherErrors_thenNotRetried() {
     AtomicInteger calls = new AtomicInteger();
 
