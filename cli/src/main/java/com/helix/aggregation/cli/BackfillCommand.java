@@ -1,6 +1,7 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.core.BackfillProgress;
 import com.helix.aggregation.core.BackfillRequest;
 import com.helix.aggregation.core.BackfillService;
 import com.helix.aggregation.core.BackfillSummary;
@@ -9,6 +10,10 @@ import com.helix.aggregation.core.DayStatus;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.PlannedDay;
+import com.helix.aggregation.core.queue.QueuedBackfillService;
+import com.helix.aggregation.core.queue.RequestDayStatus;
+import com.helix.aggregation.core.queue.RequestProgress;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,30 +27,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code helix backfill}: aggregate a range of UTC days, throttled, one at a time, in this process
- * ({@code --local}). Every bad input is refused before anything is written.
+ * {@code helix backfill}: aggregate a range of UTC days, throttled, one at a time: through the
+ * backfill queue and its worker when {@code HELIX_BACKFILL_QUEUE_URL} is set (followed with {@code
+ * --wait} or {@code --follow}, stopped with {@code --cancel}), or in this process with {@code
+ * --local}. Every bad input is refused before anything is written.
  */
 @Command(
     name = "backfill",
     mixinStandardHelpOptions = true,
     description =
         "Aggregate an inclusive range of UTC days, oldest first, throttled (HELIX_BATCH_SIZE days"
-            + " per batch, HELIX_BATCH_DELAY_MS between batches); one backfill at a time. Exit 0"
-            + " when every day ended aggregated or unchanged, 1 if any failed for good.")
+            + " per batch, HELIX_BATCH_DELAY_MS between batches), one day at a time: through the"
+            + " backfill queue when HELIX_BACKFILL_QUEUE_URL is set, else in this process with"
+            + " --local. Exit 0 when every day ended aggregated or unchanged, 1 if any did not.")
 final class BackfillCommand implements Callable<Integer> {
+  private static final Duration FOLLOW_POLL = Duration.ofSeconds(2);
+
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
 
   @Option(
       names = "--from",
-      required = true,
       paramLabel = "DAY",
       description = "First UTC day: yyyy-MM-dd, today or yesterday.")
   LocalDate from;
 
   @Option(
       names = "--to",
-      required = true,
       paramLabel = "DAY",
       description = "Last UTC day (inclusive): yyyy-MM-dd, today or yesterday.")
   LocalDate to;
@@ -72,12 +80,35 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Option(
       names = "--local",
-      description =
-          "Run in this process against the configured database (needed until the queue mode).")
+      description = "Run in this process against the configured database, not through the queue.")
   boolean local;
+
+  @Option(
+      names = "--wait",
+      description = "After sending the days to the queue, follow the request to its end.")
+  boolean waitForIt;
+
+  @Option(
+      names = "--follow",
+      paramLabel = "REQUEST",
+      description = "Follow a queued request to its end (done / total, rate, ETA).")
+  String follow;
+
+  @Option(
+      names = "--cancel",
+      paramLabel = "REQUEST",
+      description = "Cancel a queued request: the worker acknowledges its remaining days unrun.")
+  String cancel;
 
   @Override
   public Integer call() {
+    if (follow != null || cancel != null) {
+      return request(follow != null ? follow : cancel, follow != null);
+    }
+    if (from == null || to == null) {
+      throw new UsageException(
+          "--from and --to are required (or --follow REQUEST / --cancel REQUEST)");
+    }
     BackfillRequest request =
         new BackfillRequest(
             new DayRange(from, to),
@@ -87,35 +118,24 @@ final class BackfillCommand implements Callable<Integer> {
             "backfill-" + UUID.randomUUID());
     request.check(cli.clock);
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
-    if (!local && !dryRun) {
+    boolean queued = !local && !dryRun;
+    if (queued && config.backfillQueueUrl().isEmpty()) {
       throw new UsageException(
-          config.backfillQueueUrl().isEmpty()
-              ? HelixConfig.BACKFILL_QUEUE_URL
-                  + " is not set: pass --local to run the backfill in this process"
-              : "the queue-driven backfill is not part of this build yet: pass --local");
+          HelixConfig.BACKFILL_QUEUE_URL
+              + " is not set: pass --local to run the backfill in this process");
+    }
+    if (waitForIt && !queued) {
+      throw new UsageException(
+          "--wait follows a queued backfill; a --local one is followed anyway");
     }
     try (Session session = Session.open(cli, database, false)) {
+      if (queued) {
+        return submit(session, request);
+      }
       BackfillService backfill = session.wiring.backfillService(Metrics.NONE, JobLog.NONE);
       BackfillProgressDisplay display = BackfillProgressDisplay.forConsole(cli.out, dryRun, "");
       if (dryRun) {
-        List<PlannedDay> plan = backfill.dryRun(request, display);
-        display.finish();
-        Map<DayStatus, Long> counts =
-            plan.stream()
-                .collect(
-                    Collectors.groupingBy(
-                        PlannedDay::status,
-                        () -> new EnumMap<>(DayStatus.class),
-                        Collectors.counting()));
-        cli.out.println(
-            "Dry run of "
-                + request.range()
-                + ": "
-                + counts.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey().label())
-                    .collect(Collectors.joining(", "))
-                + ". Nothing was written.");
-        return CliErrors.OK;
+        return dryRun(backfill, request, display);
       }
       BackfillSummary summary = backfill.run(request, display);
       display.finish();
@@ -125,6 +145,125 @@ final class BackfillCommand implements Callable<Integer> {
       }
       return summary.succeeded() ? CliErrors.OK : CliErrors.FAILURE;
     }
+  }
+
+  /** Sends the days to the queue; follows them with --wait. */
+  private int submit(Session session, BackfillRequest request) {
+    QueuedBackfillService queue = session.helix.queuedBackfills();
+    int days = queue.submit(request, QueuedBackfillService.FROM_CLI);
+    cli.out.printf(
+        "Backfill %s: %d day(s) %s..%s sent to %s.%n",
+        request.requestId(),
+        days,
+        request.range().from(),
+        request.range().to(),
+        session.helix.queue().describe());
+    if (!waitForIt) {
+      cli.out.printf(
+          "Follow it: helix backfill --follow %s%nCancel it: helix backfill --cancel %s%n",
+          request.requestId(), request.requestId());
+      return CliErrors.OK;
+    }
+    return followed(session, request.requestId());
+  }
+
+  /** --follow or --cancel of a request. */
+  private int request(String requestId, boolean following) {
+    if (from != null || to != null || local || dryRun || waitForIt) {
+      throw new UsageException(
+          (following ? "--follow" : "--cancel") + " takes a request id and no other option");
+    }
+    try (Session session = Session.open(cli, database, false)) {
+      if (following) {
+        return followed(session, requestId);
+      }
+      int left =
+          session
+              .helix
+              .queuedBackfills()
+              .cancel(requestId)
+              .orElseThrow(() -> new UsageException("no backfill request " + requestId));
+      cli.out.printf(
+          "Cancelled %s: %d day(s) not yet run will be acknowledged without running.%n",
+          requestId, left);
+      return CliErrors.OK;
+    }
+  }
+
+  /** Follows a queued request with the local backfill's progress display; its exit code. */
+  private int followed(Session session, String requestId) {
+    BackfillProgressDisplay display = BackfillProgressDisplay.forConsole(cli.out, false, "");
+    RequestProgress last =
+        session
+            .helix
+            .queuedBackfills()
+            .follow(
+                requestId,
+                FOLLOW_POLL,
+                p ->
+                    display.batchFinished(
+                        new BackfillProgress(
+                            p.finished(),
+                            p.finished() - p.succeeded(),
+                            p.days(),
+                            Duration.between(p.submittedAt(), cli.clock.instant()))))
+            .orElseThrow(() -> new UsageException("no backfill request " + requestId));
+    display.finish();
+    cli.out.println(describe(last));
+    return last.isSuccess() ? CliErrors.OK : CliErrors.FAILURE;
+  }
+
+  private int dryRun(
+      BackfillService backfill, BackfillRequest request, BackfillProgressDisplay display) {
+    List<PlannedDay> plan = backfill.dryRun(request, display);
+    display.finish();
+    Map<DayStatus, Long> counts =
+        plan.stream()
+            .collect(
+                Collectors.groupingBy(
+                    PlannedDay::status,
+                    () -> new EnumMap<>(DayStatus.class),
+                    Collectors.counting()));
+    cli.out.println(
+        "Dry run of "
+            + request.range()
+            + ": "
+            + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().label())
+                .collect(Collectors.joining(", "))
+            + ". Nothing was written.");
+    return CliErrors.OK;
+  }
+
+  private static String describe(RequestProgress progress) {
+    StringBuilder text =
+        new StringBuilder(
+            "Backfill "
+                + progress.requestId()
+                + " of "
+                + progress.from()
+                + ".."
+                + progress.to()
+                + ": ");
+    text.append(
+        progress.counts().entrySet().stream()
+            .filter(e -> e.getKey() != RequestDayStatus.QUEUED)
+            .map(e -> e.getValue() + " " + e.getKey().value())
+            .collect(Collectors.joining(", ")));
+    progress.cancelledAt().ifPresent(at -> text.append(String.format("%nCancelled at %s.", at)));
+    progress
+        .notSucceeded()
+        .forEach(
+            (day, status) ->
+                text.append(String.format("%nNot aggregated: %s: %s", day, status.value())));
+    if (progress.count(RequestDayStatus.PERMANENTLY_FAILED) > 0) {
+      text.append(
+          String.format(
+              "%nFix the cause, then: helix dlq redrive (or helix backfill --from %s --to %s"
+                  + " --retry-failed)",
+              progress.from(), progress.to()));
+    }
+    return text.toString();
   }
 
   private static String describe(BackfillRequest request, BackfillSummary summary) {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       VerifyCommand.class,
       MigrateCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      InvokeCommand.class,
+      DlqCommand.class
     })
 public final class HelixCommand {
   final Map<String, String> env;

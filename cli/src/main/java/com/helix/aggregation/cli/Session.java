@@ -2,9 +2,13 @@ package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.DatabaseUrls;
 import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.core.JobLog;
+import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.SchemaMigrations;
+import com.helix.aggregation.postgres.SchemaVersion;
 import com.helix.aggregation.wiring.AggregationWiring;
+import com.helix.aggregation.wiring.HelixWiring;
 
 /**
  * A command's wiring on its {@link DatabaseTarget}. A throwaway embedded database is migrated and
@@ -14,19 +18,25 @@ final class Session implements AutoCloseable {
   final HelixConfig config;
   final String url;
   final AggregationWiring wiring;
+
+  /** The same session with the queue, for the queue-driven backfill and the dead-letter queue. */
+  final HelixWiring helix;
+
   private final DatabaseTarget target;
 
   private Session(HelixConfig config, DatabaseTarget target, HelixCommand cli) {
     this.config = config;
     this.url = target.url();
     this.target = target;
-    this.wiring =
-        new AggregationWiring(
+    this.helix =
+        new HelixWiring(
             config,
             ConnectionFactory.fromUrl(url, config.statementTimeout()),
             cli.clock,
             cli.stop,
-            AggregationWiring::configuredLeases);
+            Metrics.NONE,
+            JobLog.NONE);
+    this.wiring = helix.aggregation();
   }
 
   /**
@@ -45,7 +55,7 @@ final class Session implements AutoCloseable {
       Session session = new Session(config, target, cli);
       if (!migrating && !target.isEmbedded()) {
         try {
-          SchemaMigrations.requireCurrent(session.wiring.database(), config.schema());
+          SchemaVersion.requireCurrent(session.wiring.database(), config.schema());
         } catch (RuntimeException e) {
           session.close();
           throw e;

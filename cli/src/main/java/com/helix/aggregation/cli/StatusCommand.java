@@ -1,5 +1,6 @@
 package com.helix.aggregation.cli;
 
+import com.helix.aggregation.core.queue.QueueDepth;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,23 @@ import picocli.CommandLine.ParentCommand;
         "Show freshness, the last days, failed / permanently failed / unverified / partial days,"
             + " gaps older than the catch-up window, and raw-table warnings.")
 final class StatusCommand implements Callable<Integer> {
+  /**
+   * The backfill queue's depth and its dead letters; an unreachable queue is a line, not a failure.
+   */
+  private void renderQueue(Session session) {
+    try {
+      QueueDepth depth = session.helix.queue().depth();
+      cli.out.printf(
+          "Backfill queue: %d waiting, %d in flight; dead-letter queue: %d%s%n",
+          depth.waiting(),
+          depth.inFlight(),
+          depth.deadLetters(),
+          depth.deadLetters() > 0 ? " (helix dlq list, helix dlq redrive)" : "");
+    } catch (RuntimeException e) {
+      cli.out.println("Backfill queue: cannot be read: " + e.getMessage());
+    }
+  }
+
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
 
@@ -32,6 +50,9 @@ final class StatusCommand implements Callable<Integer> {
       cli.out.println("Database: " + session.describe());
       StatusReport.collect(session.wiring, days != null ? days : session.config.lookbackDays())
           .render(cli.out);
+      if (session.config.backfillQueueUrl().isPresent()) {
+        renderQueue(session);
+      }
       return CliErrors.OK;
     }
   }

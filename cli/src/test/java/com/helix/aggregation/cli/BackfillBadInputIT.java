@@ -61,7 +61,7 @@ class BackfillBadInputIT {
             "over ten years",
             "--from 2014-01-01 --to 2024-01-01 --local",
             "a backfill covers at most 10 years"),
-        bad("missing --from", "--to 2026-03-01 --local", "Missing required option: '--from=DAY'"),
+        bad("missing --from", "--to 2026-03-01 --local", "--from and --to are required"),
         bad(
             "unknown flag",
             "--from 2026-01-01 --to 2026-01-02 --local --parallel",

@@ -2,6 +2,9 @@ package com.helix.aggregation.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.dynamodb.DynamoDbLeaseProvider;
@@ -22,14 +25,11 @@ class TemplateMatchesCodeTest {
   private static final Map<String, String> NOT_DEPLOYED =
       Map.of(
           HelixConfig.DATABASE_URL, "local use only: functions read HELIX_DB_SECRET_ARN",
-          HelixConfig.BACKFILL_QUEUE_URL,
-              "the backfill queue arrives with the queue-driven backfill",
-          HelixConfig.BACKFILL_DLQ_URL, "the backfill DLQ arrives with the queue-driven backfill",
-          HelixConfig.BATCH_SIZE,
-              "a throttle of the backfill that enqueues; no function uses it yet",
-          HelixConfig.BATCH_DELAY_MS,
-              "a throttle of the backfill that enqueues; no function uses it yet",
-          HelixConfig.SLACK_WEBHOOK_SECRET_ARN, "the Slack notifier arrives with alerting");
+          HelixConfig.SLACK_WEBHOOK_SECRET_ARN, "the Slack notifier arrives with alerting",
+          HelixConfig.TRANSIENT_RETRY_SECONDS,
+              "its default (150 s) is what the functions need; the complete template sets it",
+          HelixConfig.DB_PROXY_ENDPOINT,
+              "the RDS Proxy parameter arrives with the complete template");
 
   private final JsonNode template = Template.read();
 
@@ -83,6 +83,45 @@ class TemplateMatchesCodeTest {
     assertThat(function.get("Runtime").asText()).isEqualTo("java21");
     assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
     assertThat(function.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
+  }
+
+  @Test
+  void givenTheBackfillWorker_thenItsHandlerIsTheClassThatReadsAnSqsEvent() throws Exception {
+    JsonNode function = template.at("/Resources/BackfillWorkerFunction/Properties");
+    String[] handler = function.get("Handler").asText().split("::");
+
+    Class<?> type = Class.forName(handler[0]);
+    assertThat(type.getMethod(handler[1], SQSEvent.class, Context.class).getReturnType())
+        .isEqualTo(SQSBatchResponse.class);
+    assertThat(function.get("CodeUri").asText())
+        .isEqualTo("../functions/backfill-worker/target/backfill-worker.jar");
+  }
+
+  @Test
+  void givenTheBackfillQueue_thenFifo_oneDayInFlight_andTheRedriveOnlyABackstop() {
+    JsonNode queue = template.at("/Resources/BackfillQueue/Properties");
+    JsonNode dlq = template.at("/Resources/BackfillDeadLetterQueue/Properties");
+    JsonNode source =
+        template.at("/Resources/BackfillWorkerFunction/Properties/Events/BackfillQueue");
+    int workerTimeout = template.at("/Globals/Function/Timeout").asInt();
+
+    assertThat(queue.get("FifoQueue").asBoolean()).isTrue();
+    assertThat(queue.get("ContentBasedDeduplication").asBoolean())
+        .as("deduplication ids are <day>#<request>, not the body")
+        .isFalse();
+    assertThat(queue.get("VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * workerTimeout);
+    assertThat(queue.at("/RedrivePolicy/maxReceiveCount").asInt()).isEqualTo(5);
+    assertThat(queue.get("SqsManagedSseEnabled").asBoolean()).isTrue();
+    assertThat(dlq.get("FifoQueue").asBoolean()).isTrue();
+    assertThat(dlq.get("MessageRetentionPeriod").asInt()).isEqualTo(14 * 24 * 3600);
+    assertThat(dlq.get("MessageRetentionPeriod").asInt())
+        .isGreaterThan(queue.get("MessageRetentionPeriod").asInt());
+    assertThat(dlq.get("SqsManagedSseEnabled").asBoolean()).isTrue();
+    assertThat(source.get("Type").asText()).isEqualTo("SQS");
+    assertThat(source.at("/Properties/BatchSize").asInt()).isEqualTo(1);
+    assertThat(source.at("/Properties/FunctionResponseTypes/0").asText())
+        .isEqualTo("ReportBatchItemFailures");
+    assertThat(source.at("/Properties/ScalingConfig/MaximumConcurrency").asInt()).isEqualTo(2);
   }
 
   /** Every environment variable name the template sets: in Globals and on each function. */

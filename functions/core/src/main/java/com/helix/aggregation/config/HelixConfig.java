@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param databaseUrl JDBC URL for local use; takes precedence over the secret
  * @param dbSecretArn Secrets Manager secret with host, port, dbname, username, password (on AWS)
+ * @param dbProxyEndpoint an RDS Proxy endpoint ({@code host} or {@code host:port}) that replaces
+ *     the secret's host
  * @param schema the owned schema
  * @param rawTable the raw usage records table
  * @param leaseTable the DynamoDB lease table; empty means the PostgreSQL lease
@@ -31,6 +33,7 @@ import java.util.regex.Pattern;
 public record HelixConfig(
     Optional<String> databaseUrl,
     Optional<String> dbSecretArn,
+    Optional<String> dbProxyEndpoint,
     String schema,
     TableName rawTable,
     Optional<String> leaseTable,
@@ -49,6 +52,7 @@ public record HelixConfig(
 
   public static final String DATABASE_URL = "HELIX_DATABASE_URL";
   public static final String DB_SECRET_ARN = "HELIX_DB_SECRET_ARN";
+  public static final String DB_PROXY_ENDPOINT = "HELIX_DB_PROXY_ENDPOINT";
   public static final String SCHEMA = "HELIX_SCHEMA";
   public static final String RAW_TABLE = "HELIX_RAW_TABLE";
   public static final String LEASE_TABLE = "HELIX_LEASE_TABLE";
@@ -70,6 +74,7 @@ public record HelixConfig(
       List.of(
           DATABASE_URL,
           DB_SECRET_ARN,
+          DB_PROXY_ENDPOINT,
           SCHEMA,
           RAW_TABLE,
           LEASE_TABLE,
@@ -100,6 +105,7 @@ public record HelixConfig(
     return new HelixConfig(
         read.optional(DATABASE_URL).map(url -> requireJdbcUrl(url)),
         read.optional(DB_SECRET_ARN),
+        read.optional(DB_PROXY_ENDPOINT),
         read.identifier(SCHEMA, "helix_aggregation"),
         read.tableName(RAW_TABLE, "usage_records"),
         read.optional(LEASE_TABLE).map(HelixConfig::requireDynamoDbTable),

@@ -45,7 +45,7 @@ public final class DatabaseSetupCheck implements SetupCheck {
 
   @Override
   public void verify() {
-    SchemaMigrations.requireCurrent(db, schema);
+    SchemaVersion.requireCurrent(db, schema);
     List<String> problems = new RawTableCheck(db, rawTable).problems();
     if (!problems.isEmpty()) {
       throw new DatabaseSetupException(

@@ -12,7 +12,6 @@ import com.helix.aggregation.core.RetryPolicy;
 import com.helix.aggregation.core.SetupCheck;
 import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.core.TransientRetry;
-import com.helix.aggregation.dynamodb.DynamoDbClients;
 import com.helix.aggregation.dynamodb.DynamoDbLeaseProvider;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.Database;
@@ -80,7 +79,7 @@ public final class AggregationWiring implements AutoCloseable {
         .<LeaseProvider>map(
             table ->
                 new DynamoDbLeaseProvider(
-                    DynamoDbClients.standard(), table, wiring.config.leaseDuration(), wiring.clock))
+                    AwsClients.dynamoDb(), table, wiring.config.leaseDuration(), wiring.clock))
         .orElseGet(() -> postgresLeases(wiring));
   }
 

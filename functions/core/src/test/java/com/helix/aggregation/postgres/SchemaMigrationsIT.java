@@ -36,7 +36,7 @@ class SchemaMigrationsIT {
 
     assertThat(SchemaMigrations.migrateOwned(db.url(), db.schema())).isZero();
     try (Database session = db.open()) {
-      SchemaMigrations.requireCurrent(session, db.schema());
+      SchemaVersion.requireCurrent(session, db.schema());
     }
   }
 
@@ -172,7 +172,7 @@ class SchemaMigrationsIT {
   void givenAnUnmigratedSchema_thenFunctionsRefuseToRun() {
     TestDatabase db = PostgresFixture.freshDatabase();
     try (Database session = new Database(db.sessions(), Duration.ofMinutes(1))) {
-      assertThatThrownBy(() -> SchemaMigrations.requireCurrent(session, "not_there"))
+      assertThatThrownBy(() -> SchemaVersion.requireCurrent(session, "not_there"))
           .isInstanceOf(SchemaNotCurrentException.class)
           .hasMessageContaining("schema not_there is not migrated")
           .hasMessageContaining("helix migrate");

@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The AWS emulator of a test run: moto in server mode, from the project's virtual environment
@@ -82,6 +85,63 @@ public final class MotoFixture {
   public static DynamoDbClient dynamo() {
     endpoint();
     return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** A Secrets Manager client configured only by the SDK's standard settings. */
+  public static SecretsManagerClient secretsManager() {
+    endpoint();
+    return SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** An SQS client configured only by the SDK's standard settings. */
+  public static SqsClient sqs() {
+    endpoint();
+    return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** A backfill queue and its dead-letter queue, as the template declares them. */
+  public record BackfillQueues(String queueUrl, String deadLetterUrl) {
+    /** The environment a function or the CLI needs to use them. */
+    public Map<String, String> environment() {
+      return Map.of("HELIX_BACKFILL_QUEUE_URL", queueUrl, "HELIX_BACKFILL_DLQ_URL", deadLetterUrl);
+    }
+  }
+
+  /**
+   * Creates a FIFO backfill queue with its FIFO dead-letter queue (maxReceiveCount 5), named afresh
+   * for one test.
+   */
+  public static BackfillQueues createBackfillQueues() {
+    String name = "backfill-" + UUID.randomUUID().toString().substring(0, 8);
+    try (SqsClient sqs = sqs()) {
+      String dlq =
+          sqs.createQueue(
+                  q ->
+                      q.queueName(name + "-dlq.fifo")
+                          .attributes(
+                              Map.of(
+                                  QueueAttributeName.FIFO_QUEUE, "true",
+                                  QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
+              .queueUrl();
+      String dlqArn =
+          sqs.getQueueAttributes(a -> a.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .attributes()
+              .get(QueueAttributeName.QUEUE_ARN);
+      String queue =
+          sqs.createQueue(
+                  q ->
+                      q.queueName(name + ".fifo")
+                          .attributes(
+                              Map.of(
+                                  QueueAttributeName.FIFO_QUEUE, "true",
+                                  QueueAttributeName.VISIBILITY_TIMEOUT, "5400",
+                                  QueueAttributeName.REDRIVE_POLICY,
+                                      "{\"deadLetterTargetArn\":\""
+                                          + dlqArn
+                                          + "\",\"maxReceiveCount\":\"5\"}")))
+              .queueUrl();
+      return new BackfillQueues(queue, dlq);
+    }
   }
 
   /** A client of an endpoint where nothing listens: the lock service is down. */

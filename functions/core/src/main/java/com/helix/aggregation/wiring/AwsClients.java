@@ -1,0 +1,49 @@
+package com.helix.aggregation.wiring;
+
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The AWS SDK clients, built once per execution environment: the URL-connection HTTP client (a lean
+ * artifact, quick cold starts), region and credentials from the standard chain, and the endpoint
+ * from the SDK's standard settings ({@code AWS_ENDPOINT_URL}) when one is set. Calls are bounded,
+ * so an unreachable service fails a try in seconds rather than a run's whole time budget (the run's
+ * transient retry decides how long to keep trying).
+ */
+public final class AwsClients {
+  private AwsClients() {}
+
+  public static DynamoDbClient dynamoDb() {
+    return DynamoDbClient.builder().httpClient(http()).overrideConfiguration(bounded()).build();
+  }
+
+  public static SqsClient sqs() {
+    return SqsClient.builder().httpClient(http()).overrideConfiguration(bounded()).build();
+  }
+
+  public static SecretsManagerClient secretsManager() {
+    return SecretsManagerClient.builder()
+        .httpClient(http())
+        .overrideConfiguration(bounded())
+        .build();
+  }
+
+  private static SdkHttpClient http() {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(2))
+        .socketTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private static ClientOverrideConfiguration bounded() {
+    return ClientOverrideConfiguration.builder()
+        .apiCallAttemptTimeout(Duration.ofSeconds(5))
+        .apiCallTimeout(Duration.ofSeconds(15))
+        .build();
+  }
+}

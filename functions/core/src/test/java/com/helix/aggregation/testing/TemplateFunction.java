@@ -1,0 +1,73 @@
+package com.helix.aggregation.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A function as infra/template.yaml declares it (Globals merged): its handler string, timeout,
+ * memory and environment, so that the emulator suite starts an artifact exactly as the template
+ * would have Lambda start it. An environment value is the template's literal, or the default of the
+ * parameter it refers to ({@code !Ref}); it is null where the value comes from a resource or a
+ * parameter without a default, and a test supplies its own.
+ */
+public record TemplateFunction(
+    String logicalId,
+    String handler,
+    int timeoutSeconds,
+    int memoryMb,
+    Map<String, String> environment) {
+
+  public static final Path TEMPLATE =
+      Path.of(System.getProperty("helix.root", "../.."), "infra", "template.yaml");
+
+  /** The function of that logical id, e.g. {@code BackfillWorkerFunction}. */
+  public static TemplateFunction of(String logicalId) {
+    JsonNode template = read();
+    JsonNode globals = template.at("/Globals/Function");
+    JsonNode function = template.at("/Resources/" + logicalId + "/Properties");
+    if (function.isMissingNode()) {
+      throw new IllegalArgumentException("no function " + logicalId + " in " + TEMPLATE);
+    }
+    JsonNode parameters = template.at("/Parameters");
+    JsonNode resources = template.at("/Resources");
+    Map<String, String> environment = new TreeMap<>();
+    for (JsonNode variables :
+        new JsonNode[] {
+          globals.at("/Environment/Variables"), function.at("/Environment/Variables")
+        }) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = variables.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> v = it.next();
+        String text = v.getValue().isTextual() ? v.getValue().asText() : null;
+        String value = text;
+        if (text != null && parameters.has(text)) {
+          JsonNode fallback = parameters.get(text).get("Default");
+          value = fallback == null ? null : fallback.asText();
+        } else if (text == null || resources.has(text)) {
+          value = null;
+        }
+        environment.put(v.getKey(), value);
+      }
+    }
+    return new TemplateFunction(
+        logicalId,
+        function.get("Handler").asText(),
+        (function.has("Timeout") ? function : globals).get("Timeout").asInt(),
+        (function.has("MemorySize") ? function : globals).get("MemorySize").asInt(),
+        environment);
+  }
+
+  private static JsonNode read() {
+    try {
+      return new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + TEMPLATE, e);
+    }
+  }
+}
