@@ -35,7 +35,10 @@ import picocli.CommandLine.ParentCommand;
 final class InvokeCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
 
-  @Parameters(index = "0", paramLabel = "FUNCTION", description = "backfill-worker")
+  @Parameters(
+      index = "0",
+      paramLabel = "FUNCTION",
+      description = "scheduled-aggregator, backfill-worker or slack-notifier")
   String function;
 
   @Option(

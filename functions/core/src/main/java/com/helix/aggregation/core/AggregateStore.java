@@ -33,6 +33,9 @@ public interface AggregateStore {
   /** The stored aggregates of the inclusive range, oldest first. */
   List<DailyAggregate> findBetween(LocalDate from, LocalDate to);
 
+  /** The newest day whose aggregate is verified and complete, if any (one index lookup). */
+  Optional<LocalDate> newestVerifiedDay();
+
   /** The source hash the day's raw data has now (a read-only scan of that day). */
   SourceHash currentSourceHash(LocalDate day);
 }

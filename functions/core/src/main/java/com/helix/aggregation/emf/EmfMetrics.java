@@ -1,11 +1,17 @@
 package com.helix.aggregation.emf;
 
+import com.helix.aggregation.core.AggregateDayService;
 import com.helix.aggregation.core.AttemptReport;
 import com.helix.aggregation.core.DailyAggregate;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.Outcome;
+import com.helix.aggregation.core.UtcDay;
+import com.helix.aggregation.core.VerificationReport;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
@@ -32,6 +38,15 @@ public final class EmfMetrics implements Metrics {
   public static final String CLOSED_DAYS_CHANGED = "ClosedDaysChanged";
   public static final String JOB_DURATION = "JobDuration";
 
+  /**
+   * Hours from the end of the newest verified complete day until now, after every scheduled run
+   * (daily and hourly): about 0 to 24 when all is well; its absence means the runs stopped.
+   */
+  public static final String NEWEST_VERIFIED_AGE = "NewestVerifiedDayAgeHours";
+
+  /** The one dimension of every metric: the job. */
+  public static final String JOB_DIMENSION = "Job";
+
   private final String namespace;
   private final Environment environment;
 
@@ -50,7 +65,7 @@ public final class EmfMetrics implements Metrics {
     Outcome outcome = report.outcome();
     MetricsLogger metrics = new MetricsLogger(environment);
     metrics.setNamespace(namespace);
-    metrics.setDimensions(DimensionSet.of("Job", report.start().job()));
+    metrics.setDimensions(DimensionSet.of(JOB_DIMENSION, report.start().job()));
     metrics.putProperty("day", report.start().day().toString());
     metrics.putProperty("trigger", report.start().trigger().value());
     metrics.putProperty("outcome", outcome.value());
@@ -63,8 +78,8 @@ public final class EmfMetrics implements Metrics {
     metrics.putMetric(JOBS_FAILED, outcome.isFailure() ? 1 : 0, Unit.COUNT);
     metrics.putMetric(JOBS_SKIPPED, outcome == Outcome.SKIPPED_LOCKED ? 1 : 0, Unit.COUNT);
     metrics.putMetric(DAYS_AGGREGATED, outcome == Outcome.AGGREGATED ? 1 : 0, Unit.COUNT);
-    boolean unverified =
-        report.verification().map(v -> !v.passed() && !v.superseded()).orElse(false);
+    // a mismatch over raw data that did not move: figures that are wrong, not merely still moving
+    boolean unverified = report.verification().map(VerificationReport::isFailure).orElse(false);
     metrics.putMetric(DAYS_UNVERIFIED, unverified ? 1 : 0, Unit.COUNT);
     metrics.putMetric(
         DAYS_PERMANENTLY_FAILED, outcome == Outcome.PERMANENTLY_FAILED ? 1 : 0, Unit.COUNT);
@@ -76,6 +91,20 @@ public final class EmfMetrics implements Metrics {
           report.start().startedAt().plus(report.duration()).getEpochSecond(),
           Unit.SECONDS);
     }
+    metrics.flush();
+  }
+
+  @Override
+  public void freshness(Optional<LocalDate> newestVerified, Instant now) {
+    if (newestVerified.isEmpty()) {
+      return; // nothing verified yet: the missing metric is the alarm
+    }
+    MetricsLogger metrics = new MetricsLogger(environment);
+    metrics.setNamespace(namespace);
+    metrics.setDimensions(DimensionSet.of(JOB_DIMENSION, AggregateDayService.JOB));
+    metrics.putProperty("newestVerifiedDay", newestVerified.get().toString());
+    double hours = Duration.between(UtcDay.end(newestVerified.get()), now).toSeconds() / 3600.0;
+    metrics.putMetric(NEWEST_VERIFIED_AGE, Math.max(0, hours), Unit.NONE);
     metrics.flush();
   }
 

@@ -457,6 +457,22 @@ public final class PostgresAggregateStore implements AggregateStore {
   }
 
   @Override
+  public Optional<LocalDate> newestVerifiedDay() {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT max(day) FROM "
+                          + aggregates
+                          + " WHERE verification = 'verified' AND complete");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(rs.getObject(1, LocalDate.class));
+          }
+        });
+  }
+
+  @Override
   public SourceHash currentSourceHash(LocalDate day) {
     return db.autocommit(c -> sourceHash(c, day));
   }

@@ -11,6 +11,7 @@ import com.helix.aggregation.core.queue.BackfillQueueWorker;
 import com.helix.aggregation.core.queue.BackfillRequests;
 import com.helix.aggregation.core.queue.DeadLetterService;
 import com.helix.aggregation.core.queue.QueuedBackfillService;
+import com.helix.aggregation.core.schedule.ScheduledRunService;
 import com.helix.aggregation.emf.EmfMetrics;
 import com.helix.aggregation.log.JsonJobLog;
 import com.helix.aggregation.postgres.ConnectionFactory;
@@ -20,6 +21,7 @@ import com.helix.aggregation.sqs.SqsBackfillQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -88,6 +90,25 @@ public final class HelixWiring {
         clock,
         aggregation.settings().retryPolicy(),
         new BackfillSettings(config.batchSize(), config.batchDelay(), Duration.ofSeconds(2)));
+  }
+
+  /**
+   * The scheduled aggregator's use case; without a backfill queue the days a run had no time for
+   * are left to the next run, and permanently failed days are only counted.
+   */
+  public ScheduledRunService scheduledRuns() {
+    boolean queued = config.backfillQueueUrl().isPresent();
+    return new ScheduledRunService(
+        aggregation.aggregateDayService(metrics, log),
+        aggregation.store(),
+        aggregation.attempts(),
+        queued && config.backfillDlqUrl().isPresent() ? Optional.of(queue()) : Optional.empty(),
+        queued ? Optional.of(queuedBackfills()) : Optional.empty(),
+        aggregation.setup(),
+        aggregation.retry(),
+        metrics,
+        clock,
+        config.lookbackDays());
   }
 
   public QueuedBackfillService queuedBackfills() {

@@ -321,6 +321,11 @@ class AggregateDayServiceTest {
     }
 
     @Override
+    public Optional<LocalDate> newestVerifiedDay() {
+      return Optional.of(DAY);
+    }
+
+    @Override
     public SourceHash currentSourceHash(LocalDate day) {
       return SourceHash.ofSum(BigInteger.ONE);
     }
