@@ -5,14 +5,18 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +37,8 @@ import picocli.CommandLine.ParentCommand;
         "Run a function's handler in this process on an event file, as the Lambda Java runtime"
             + " would, and print its response (exit 1 when the function fails).")
 final class InvokeCommand implements Callable<Integer> {
+  private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+
   @ParentCommand HelixCommand cli;
 
   @Parameters(
@@ -73,12 +79,24 @@ final class InvokeCommand implements Callable<Integer> {
     if (!Files.isRegularFile(event)) {
       throw new UsageException("event file " + event + " does not exist");
     }
-    byte[] json = Files.readAllBytes(event);
+    byte[] json = asScheduledNow(Files.readAllBytes(event));
     // the event is read before the handler is built: a bad file is bad usage, whatever the setup
     Object input =
         RequestStreamHandler.class.isAssignableFrom(target.handlerClass())
             ? json
             : read(json, inputType(target.handlerClass()));
+    // The function's logs (its JSON job log, EMF lines) go to standard error, as `sam local
+    // invoke` shows them; standard output carries only the response.
+    PrintStream stdout = System.out;
+    System.setOut(System.err);
+    try {
+      return invokeAndPrint(target, input);
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private int invokeAndPrint(LambdaFunctions target, Object input) throws IOException {
     Object handler = target.newHandler();
     SimulatedContext context =
         new SimulatedContext(
@@ -101,12 +119,37 @@ final class InvokeCommand implements Callable<Integer> {
     if (handler instanceof RequestStreamHandler stream) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       stream.handleRequest(new ByteArrayInputStream((byte[]) input), out, context);
-      return out.toString(StandardCharsets.UTF_8);
+      try {
+        return PRETTY.writeValueAsString(new ObjectMapper().readTree(out.toByteArray()));
+      } catch (IOException notJson) {
+        return out.toString(StandardCharsets.UTF_8);
+      }
     }
     @SuppressWarnings("unchecked")
     RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
     Object output = typed.handleRequest(input, context);
-    return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(output);
+    return PRETTY.writeValueAsString(output);
+  }
+
+  /**
+   * EventBridge Scheduler fills its context attributes into a schedule's input when it delivers it;
+   * an event file that holds the template's input unfilled is filled as a delivery now would be, so
+   * that {@code events/scheduled-aggregator/daily.json} is never stale.
+   */
+  private byte[] asScheduledNow(byte[] json) {
+    String text = new String(json, StandardCharsets.UTF_8);
+    if (!text.contains("<aws.scheduler.")) {
+      return json;
+    }
+    return text.replace(
+            "<aws.scheduler.scheduled-time>",
+            cli.clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())
+        .replace("<aws.scheduler.attempt-number>", "1")
+        .replace("<aws.scheduler.execution-id>", UUID.randomUUID().toString().substring(0, 16))
+        .replace(
+            "<aws.scheduler.schedule-arn>",
+            "arn:aws:scheduler:local:000000000000:schedule/default/helix-invoke")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** As the runtime reads it: AWS's event types by their serializers, others as POJOs. */

@@ -1,6 +1,7 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.functions.backfill.BackfillWorkerHandler;
+import com.helix.aggregation.functions.scheduled.ScheduledAggregationHandler;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -11,6 +12,11 @@ import java.util.function.Supplier;
  * the template's.
  */
 enum LambdaFunctions {
+  SCHEDULED_AGGREGATOR(
+      "scheduled-aggregator",
+      ScheduledAggregationHandler.class,
+      ScheduledAggregationHandler::new,
+      900),
   BACKFILL_WORKER("backfill-worker", BackfillWorkerHandler.class, BackfillWorkerHandler::new, 900);
 
   private final String functionName;

@@ -32,6 +32,9 @@ final class StatusReport {
   private final List<String> warnings;
   private final Optional<Boolean> yesterdayUnchanged;
 
+  /** A backfill queue is configured: the suggested commands go through it. */
+  private final boolean queued;
+
   private StatusReport(
       LocalDate yesterday,
       List<LocalDate> window,
@@ -39,9 +42,11 @@ final class StatusReport {
       Map<LocalDate, DayState> states,
       List<LocalDate> olderGaps,
       List<String> warnings,
-      Optional<Boolean> yesterdayUnchanged) {
+      Optional<Boolean> yesterdayUnchanged,
+      boolean queued) {
     this.yesterday = yesterday;
     this.yesterdayUnchanged = yesterdayUnchanged;
+    this.queued = queued;
     this.window = window;
     this.aggregates = aggregates;
     this.states = states;
@@ -83,7 +88,14 @@ final class StatusReport {
             .filter(a -> warnings.stream().noneMatch(w -> w.contains("does not exist")))
             .map(a -> a.sourceHash().equals(wiring.store().currentSourceHash(yesterday)));
     return new StatusReport(
-        yesterday, window, aggregates, states, olderGaps, warnings, yesterdayUnchanged);
+        yesterday,
+        window,
+        aggregates,
+        states,
+        olderGaps,
+        warnings,
+        yesterdayUnchanged,
+        wiring.config().backfillQueueUrl().isPresent());
   }
 
   DayStatus status(LocalDate day) {
@@ -107,12 +119,13 @@ final class StatusReport {
       out.println("Gaps older than the window (a manual backfill restores them):");
       for (LocalDate[] range : ranges(olderGaps)) {
         out.printf(
-            "  %s..%s (%d days): helix backfill --from %s --to %s --local%n",
+            "  %s..%s (%d days): helix backfill --from %s --to %s%s%n",
             range[0],
             range[1],
             range[1].toEpochDay() - range[0].toEpochDay() + 1,
             range[0],
-            range[1]);
+            range[1],
+            queued ? "" : " --local");
       }
     }
     for (String warning : warnings) {

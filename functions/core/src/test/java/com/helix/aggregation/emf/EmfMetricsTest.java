@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helix.aggregation.testing.CapturedEmf;
 import com.helix.aggregation.testing.Reports;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /** The EMF lines the library writes for an attempt, as CloudWatch would parse them. */
 class EmfMetricsTest {
-  private final List<String> lines = new ArrayList<>();
-  private final EmfMetrics metrics = new EmfMetrics("Helix/Aggregation", capturing());
+  private final CapturedEmf emf = new CapturedEmf();
+  private final List<String> lines = emf.lines();
+  private final EmfMetrics metrics = new EmfMetrics("Helix/Aggregation", emf);
 
   @Test
   void givenYesterdayAggregatedAndVerified_thenCountsAndTheLastSuccessTimestamp() throws Exception {
@@ -63,51 +60,18 @@ class EmfMetricsTest {
     assertThat(line.has(EmfMetrics.LAST_SUCCESS)).isFalse();
   }
 
-  private Environment capturing() {
-    ISink sink =
-        new ISink() {
-          @Override
-          public void accept(MetricsContext context) {
-            try {
-              lines.addAll(context.serialize());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
+  @Test
+  void givenTheNewestVerifiedDay_thenItsAgeInHours_andNothingWithoutOne() throws Exception {
+    metrics.freshness(
+        java.util.Optional.of(LocalDate.of(2026, 11, 27)), Instant.parse("2026-11-28T06:30:00Z"));
+    metrics.freshness(java.util.Optional.empty(), Instant.parse("2026-11-28T06:30:00Z"));
 
-          @Override
-          public CompletableFuture<Void> shutdown() {
-            return CompletableFuture.completedFuture(null);
-          }
-        };
-    return new Environment() {
-      @Override
-      public boolean probe() {
-        return true;
-      }
-
-      @Override
-      public String getName() {
-        return "test";
-      }
-
-      @Override
-      public String getType() {
-        return "test";
-      }
-
-      @Override
-      public String getLogGroupName() {
-        return "test";
-      }
-
-      @Override
-      public void configureContext(MetricsContext context) {}
-
-      @Override
-      public ISink getSink() {
-        return sink;
-      }
-    };
+    assertThat(lines).hasSize(1);
+    JsonNode line = new ObjectMapper().readTree(lines.get(0));
+    assertThat(line.get(EmfMetrics.NEWEST_VERIFIED_AGE).asDouble()).isEqualTo(6.5);
+    assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText())
+        .isEqualTo("Helix/Aggregation");
+    assertThat(line.get("Job").asText()).isEqualTo("daily-aggregate");
+    assertThat(line.get("newestVerifiedDay").asText()).isEqualTo("2026-11-27");
   }
 }

@@ -12,8 +12,8 @@ import com.helix.aggregation.testing.DayChecks;
 import com.helix.aggregation.testing.LambdaEmulator;
 import com.helix.aggregation.testing.LambdaInvocation;
 import com.helix.aggregation.testing.LambdaTestContext;
-import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TemplateEnvironment;
 import com.helix.aggregation.testing.TemplateFunction;
 import com.helix.aggregation.testing.TestDatabase;
 import com.helix.aggregation.wiring.HelixWiring;
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +29,13 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The worker's deployable artifact, unchanged, under the real Lambda Java runtime (AWS's Runtime
@@ -153,44 +149,8 @@ class BackfillWorkerArtifactIT {
     return db;
   }
 
-  /**
-   * The template's variables, each with this test's value: the database by its secret (in moto),
-   * the queues and the lease table created afresh; the template's literal values as they are.
-   */
   private static Map<String, String> environment(TestDatabase db) {
-    MotoFixture.BackfillQueues queues = MotoFixture.createBackfillQueues();
-    Map<String, String> values = new HashMap<>();
-    values.put(HelixConfig.DB_SECRET_ARN, databaseSecret(db));
-    values.put(HelixConfig.SCHEMA, db.schema());
-    values.put(HelixConfig.RAW_TABLE, db.rawTable().toString());
-    values.put(HelixConfig.LEASE_TABLE, MotoFixture.createLeaseTable());
-    values.putAll(queues.environment());
-    values.put(HelixConfig.BATCH_DELAY_MS, "0");
-    Map<String, String> env = new HashMap<>();
-    function
-        .environment()
-        .forEach((name, value) -> env.put(name, values.getOrDefault(name, value)));
-    assertThat(values.keySet())
-        .as("every value given is one the template sets")
-        .isSubsetOf(env.keySet());
-    assertThat(env).as("every variable of the template has a value").doesNotContainValue(null);
-    env.putAll(MotoFixture.environment());
-    return env;
-  }
-
-  /** The test database's credentials as the RDS secret JSON, in moto's Secrets Manager. */
-  private static String databaseSecret(TestDatabase db) {
-    URI server = URI.create(db.url().substring("jdbc:".length()));
-    String secret =
-        String.format(
-            "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
-                + "\"username\":\"postgres\",\"password\":\"unused-with-trust-auth\"}",
-            server.getHost(), server.getPort(), server.getPath().substring(1));
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      return secrets
-          .createSecret(s -> s.name("helix/db-" + UUID.randomUUID()).secretString(secret))
-          .arn();
-    }
+    return TemplateEnvironment.of(function, db, Map.of(HelixConfig.BATCH_DELAY_MS, "0"));
   }
 
   private static String failures(JsonNode response) {

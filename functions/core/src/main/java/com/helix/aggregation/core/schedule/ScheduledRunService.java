@@ -55,6 +55,12 @@ public final class ScheduledRunService {
   /** Time kept back before starting another catch-up day, besides the longest day so far. */
   static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(15);
 
+  /**
+   * A failed day whose backoff ends within this of a run is tried by that run: the hourly runs come
+   * at fixed minutes, and a backoff that ends seconds after one should not wait a whole hour.
+   */
+  static final Duration DUE_TOLERANCE = Duration.ofMinutes(5);
+
   private final AggregateDayService aggregation;
   private final AggregateStore store;
   private final AttemptLog attempts;
@@ -172,7 +178,7 @@ public final class ScheduledRunService {
       return true;
     }
     Instant next = states.getOrDefault(day.day(), DayState.fresh(day.day())).nextAttemptAt();
-    return next == null || !next.isAfter(now);
+    return next == null || !next.isAfter(now.plus(DUE_TOLERANCE));
   }
 
   /** The days the invocation had no time for, to the backfill queue as one request. */
