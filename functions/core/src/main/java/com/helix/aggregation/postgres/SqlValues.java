@@ -28,6 +28,21 @@ public final class SqlValues {
     ps.setObject(index + 1, timestamptz(UtcDay.end(day)));
   }
 
+  /**
+   * {@code column >= D 00:00Z AND column < D+1 00:00Z} with the bounds as literals, for statements
+   * that take no parameters; safe: a {@link LocalDate} prints only digits and dashes.
+   */
+  public static String dayRangeLiteral(String column, LocalDate day) {
+    return column
+        + " >= '"
+        + UtcDay.start(day)
+        + "'::timestamptz AND "
+        + column
+        + " < '"
+        + UtcDay.end(day)
+        + "'::timestamptz";
+  }
+
   /** A {@code timestamptz} column as an instant (null stays null). */
   public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);

@@ -18,6 +18,7 @@ import com.helix.aggregation.postgres.Database;
 import com.helix.aggregation.postgres.DatabaseSetupCheck;
 import com.helix.aggregation.postgres.PostgresAggregateStore;
 import com.helix.aggregation.postgres.PostgresAttemptLog;
+import com.helix.aggregation.postgres.PostgresChangeLog;
 import com.helix.aggregation.postgres.PostgresLeaseProvider;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -131,6 +132,11 @@ public final class AggregationWiring implements AutoCloseable {
 
   public PostgresAttemptLog attempts() {
     return attempts;
+  }
+
+  /** The opt-in change log of the raw table ({@code helix track-changes}). */
+  public PostgresChangeLog changes() {
+    return new PostgresChangeLog(database, config.schema(), config.rawTable());
   }
 
   public LeaseProvider leases() {

@@ -102,6 +102,7 @@ public final class HelixWiring {
         aggregation.aggregateDayService(metrics, log),
         aggregation.store(),
         aggregation.attempts(),
+        aggregation.changes(),
         queued && config.backfillDlqUrl().isPresent() ? Optional.of(queue()) : Optional.empty(),
         queued ? Optional.of(queuedBackfills()) : Optional.empty(),
         aggregation.setup(),

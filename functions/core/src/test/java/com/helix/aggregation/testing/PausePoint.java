@@ -19,7 +19,7 @@ public final class PausePoint implements AutoCloseable {
   public enum Where {
     /**
      * Inside the aggregation transaction, after its snapshot was taken and before its first lock or
-     * write (when it creates its temp table: a DDL event trigger fires).
+     * write (when it creates its temp table of the day's groups: a DDL event trigger fires).
      */
     INSIDE_TRANSACTION("pause-in-tx-"),
     /** After the lease was taken, before the aggregation transaction (its job run insert). */
@@ -121,7 +121,7 @@ public final class PausePoint implements AutoCloseable {
             + " END IF; END $$",
         "DROP EVENT TRIGGER IF EXISTS helix_test_pause_in_tx",
         "CREATE EVENT TRIGGER helix_test_pause_in_tx ON ddl_command_start"
-            + " WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.helix_test_pause_in_tx()");
+            + " WHEN TAG IN ('CREATE TABLE', 'CREATE TABLE AS') EXECUTE FUNCTION public.helix_test_pause_in_tx()");
     installed = true;
   }
 

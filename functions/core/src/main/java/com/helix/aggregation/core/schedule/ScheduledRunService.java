@@ -6,6 +6,8 @@ import com.helix.aggregation.core.AttemptLog;
 import com.helix.aggregation.core.AttemptReport;
 import com.helix.aggregation.core.BackfillPlan;
 import com.helix.aggregation.core.BackfillRequest;
+import com.helix.aggregation.core.ChangeLog;
+import com.helix.aggregation.core.DailyAggregate;
 import com.helix.aggregation.core.DayRange;
 import com.helix.aggregation.core.DayState;
 import com.helix.aggregation.core.DayStatus;
@@ -64,6 +66,7 @@ public final class ScheduledRunService {
   private final AggregateDayService aggregation;
   private final AggregateStore store;
   private final AttemptLog attempts;
+  private final ChangeLog changes;
   private final Optional<BackfillQueue> queue;
   private final Optional<QueuedBackfillService> backfills;
   private final SetupCheck setup;
@@ -76,6 +79,7 @@ public final class ScheduledRunService {
       AggregateDayService aggregation,
       AggregateStore store,
       AttemptLog attempts,
+      ChangeLog changes,
       Optional<BackfillQueue> queue,
       Optional<QueuedBackfillService> backfills,
       SetupCheck setup,
@@ -86,6 +90,7 @@ public final class ScheduledRunService {
     this.aggregation = aggregation;
     this.store = store;
     this.attempts = attempts;
+    this.changes = changes;
     this.queue = queue;
     this.backfills = backfills;
     this.setup = setup;
@@ -115,12 +120,10 @@ public final class ScheduledRunService {
     Instant now = clock.instant();
     Map<LocalDate, DayState> states =
         retry.call(() -> attempts.dayStates(window.from(), window.to()), deadline);
-    List<PlannedDay> plan =
-        retry.call(
-            () ->
-                BackfillPlan.of(window, store.findBetween(window.from(), window.to()), states)
-                    .days(),
-            deadline);
+    List<DailyAggregate> stored =
+        retry.call(() -> store.findBetween(window.from(), window.to()), deadline);
+    List<PlannedDay> plan = BackfillPlan.of(window, stored, states).days();
+    Tracking tracking = retry.call(() -> tracking(target.plusDays(1), stored), deadline);
     Trigger trigger = run.mode() == ScheduledRun.Mode.DAILY ? Trigger.SCHEDULE : Trigger.RETRY;
     Run state = new Run(requestId, deadline);
 
@@ -131,14 +134,23 @@ public final class ScheduledRunService {
       }
     }
     List<LocalDate> toDo = new ArrayList<>();
+    // With change tracking, days of any age that writes touched are done first, oldest first
+    // (except those failed for good or not yet due); the window's other days as before.
+    for (LocalDate day : tracking.changed()) {
+      if (day.isBefore(window.from()) && dueOutsideTheWindow(day, now)) {
+        toDo.add(day);
+      }
+    }
     for (PlannedDay day : plan) {
       boolean isTarget = day.day().equals(target);
       boolean wanted =
           run.mode() == ScheduledRun.Mode.DAILY
-              ? !isTarget && isDue(day, states, now)
-              : (day.status() == DayStatus.MISSING || day.status() == DayStatus.FAILED)
+              ? !isTarget && isDue(day, states, now) && !tracking.knownUnchanged(day)
+              : (day.status() == DayStatus.MISSING
+                      || day.status() == DayStatus.FAILED
+                      || tracking.changed().contains(day.day()))
                   && isDue(day, states, now);
-      if (wanted) {
+      if (wanted && !(isTarget && run.mode() == ScheduledRun.Mode.DAILY)) {
         toDo.add(day.day());
       }
     }
@@ -164,6 +176,48 @@ public final class ScheduledRunService {
         queuedAs.isPresent() ? List.of() : state.left,
         state.targetFailed(target),
         newest);
+  }
+
+  /**
+   * What the change log says for this run: the days writes touched (before {@code today}), and
+   * since when a verified day absent from them is known unchanged without a scan.
+   */
+  private Tracking tracking(LocalDate today, List<DailyAggregate> stored) {
+    Optional<Instant> since = changes.trackedSince();
+    if (since.isEmpty()) {
+      return new Tracking(Optional.empty(), List.of(), Map.of());
+    }
+    Map<LocalDate, DailyAggregate> byDay = new java.util.HashMap<>();
+    stored.forEach(a -> byDay.put(a.day(), a));
+    return new Tracking(since, changes.changedDays(today), byDay);
+  }
+
+  /** The change log's view of the window. */
+  private record Tracking(
+      Optional<Instant> since, List<LocalDate> changed, Map<LocalDate, DailyAggregate> stored) {
+
+    /**
+     * Verified complete after tracking began and not logged as changed since: its raw data is what
+     * was verified, so it needs no scan.
+     */
+    boolean knownUnchanged(PlannedDay day) {
+      if (since.isEmpty() || day.status() != DayStatus.VERIFIED || changed.contains(day.day())) {
+        return false;
+      }
+      DailyAggregate aggregate = stored.get(day.day());
+      return aggregate != null
+          && aggregate.verifiedAt() != null
+          && !aggregate.verifiedAt().isBefore(since.get());
+    }
+  }
+
+  /** A changed day before the window: not if it failed for good, or its backoff runs. */
+  private boolean dueOutsideTheWindow(LocalDate day, Instant now) {
+    DayState state = attempts.dayState(day);
+    if (state.isPermanentlyFailed()) {
+      return false;
+    }
+    return state.nextAttemptAt() == null || !state.nextAttemptAt().isAfter(now.plus(DUE_TOLERANCE));
   }
 
   /**
