@@ -35,11 +35,15 @@ BEGIN
         UPDATE ${flyway:defaultSchema}.change_tracking SET enabled_at = now();
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    IF TG_OP = 'INSERT' THEN
         INSERT INTO ${flyway:defaultSchema}.changed_days (day)
         SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date FROM new_rows;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO ${flyway:defaultSchema}.changed_days (day)
+        SELECT (occurred_at AT TIME ZONE 'UTC')::date FROM old_rows
+        UNION
+        SELECT (occurred_at AT TIME ZONE 'UTC')::date FROM new_rows;
+    ELSE
         INSERT INTO ${flyway:defaultSchema}.changed_days (day)
         SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date FROM old_rows;
     END IF;

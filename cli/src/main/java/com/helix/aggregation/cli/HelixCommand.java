@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       VerifyCommand.class,
       MigrateCommand.class,
+      TrackChangesCommand.class,
       BenchCommand.class,
       InvokeCommand.class,
       DlqCommand.class

@@ -2,6 +2,7 @@ package com.helix.aggregation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +160,47 @@ class CliCommandsIT {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("2026-01-05 aggregated revision 1: 0 records");
+  }
+
+  @Test
+  void givenTrackChanges_thenEnableStatusAndDisable_andABrokenSetupIsReported() {
+    Map<String, String> env = db.environment();
+    assertThat(CliRun.of(env, "track-changes", "status").out()).contains("is off");
+
+    CliRun enable = CliRun.of(env, "track-changes", "enable");
+    assertThat(enable.exitCode()).as(enable.err()).isZero();
+    assertThat(enable.out()).contains("Change tracking is on for " + db.rawTable() + " since");
+    db.insertRaw(3, "2026-01-05T10:00:00Z", "acct-1", "gpt-large", 1, 1, "0.01");
+    assertThat(CliRun.of(env, "track-changes", "status").out())
+        .contains("1 dirty day(s), 1 log entries: 2026-01-05");
+    assertThat(CliRun.of(env, "run", "--date", "2026-01-05").exitCode()).isZero();
+    assertThat(CliRun.of(env, "track-changes", "status").out()).contains("0 dirty day(s)");
+
+    db.execute("DROP TRIGGER \"helix_" + db.schema() + "_changed_days_delete\" ON {raw}");
+    CliRun broken = CliRun.of(env, "track-changes", "status");
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.out()).contains("BROKEN").contains("3 of 4 triggers");
+
+    CliRun disable = CliRun.of(env, "track-changes", "disable");
+    assertThat(disable.exitCode()).as(disable.err()).isZero();
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE ?",
+                "helix_" + db.schema() + "_%"))
+        .as("no trigger of this schema is left")
+        .isZero();
+    assertThat(CliRun.of(env, "track-changes", "status").out()).contains("is off");
+  }
+
+  @Test
+  void givenTrackChangesOnAMissingRawTable_thenOneLineError_andNoTracking() {
+    Map<String, String> env = new java.util.HashMap<>(db.environment());
+    env.put(HelixConfig.RAW_TABLE, db.schema() + ".no_such_table");
+
+    CliRun enable = CliRun.of(env, "track-changes", "enable");
+
+    assertThat(enable.exitCode()).isEqualTo(2);
+    enable.assertOneLineError("does not exist");
+    assertThat(db.count("SELECT count(*) FROM {schema}.change_tracking")).isZero();
   }
 }

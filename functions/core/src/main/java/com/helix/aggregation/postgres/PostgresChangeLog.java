@@ -5,6 +5,7 @@ import com.helix.aggregation.core.ChangeLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +23,9 @@ import java.util.Optional;
  */
 public final class PostgresChangeLog implements ChangeLog {
   private static final String[] EVENTS = {"insert", "update", "delete", "truncate"};
+
+  /** The triggers tracking needs on the raw table, one per kind of write. */
+  public static final int TRIGGERS = EVENTS.length;
 
   private final Database db;
   private final String schema;
@@ -51,34 +55,34 @@ public final class PostgresChangeLog implements ChangeLog {
             since = SqlValues.instant(rs, "enabled_at");
           }
           // dropped triggers would leave a log that no longer sees changes: not to be trusted
-          return triggers(c) == EVENTS.length ? Optional.of(since) : Optional.empty();
+          return triggers(c) == TRIGGERS ? Optional.of(since) : Optional.empty();
         });
   }
 
   @Override
   public List<LocalDate> changedDays(LocalDate before) {
-    return db.autocommit(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT DISTINCT day FROM " + log + " WHERE day < ? ORDER BY day")) {
-            ps.setObject(1, before);
-            List<LocalDate> days = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                days.add(rs.getObject(1, LocalDate.class));
-              }
-            }
-            return days;
-          }
-        });
+    return db.autocommit(c -> changedDays(c, before));
+  }
+
+  private List<LocalDate> changedDays(Connection c, LocalDate before) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT DISTINCT day FROM " + log + " WHERE day < ? ORDER BY day")) {
+      ps.setObject(1, before);
+      List<LocalDate> days = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          days.add(rs.getObject(1, LocalDate.class));
+        }
+      }
+      return days;
+    }
   }
 
   /**
    * Consumes the day's entries that this transaction's snapshot sees, inside the aggregation's
    * transaction: what it did not see (a write committed after its snapshot) stays logged.
    */
-  void consume(Connection c, LocalDate day) throws java.sql.SQLException {
+  void consume(Connection c, LocalDate day) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + log + " WHERE day = ?")) {
       ps.setObject(1, day);
       ps.executeUpdate();
@@ -87,7 +91,13 @@ public final class PostgresChangeLog implements ChangeLog {
 
   /** How tracking stands, for {@code helix track-changes status}. */
   public record Status(
-      Optional<Instant> enabledAt, int triggers, long pendingEntries, List<LocalDate> dirtyDays) {}
+      Optional<Instant> enabledAt, int triggers, long pendingEntries, List<LocalDate> dirtyDays) {
+
+    /** On with all its triggers: only then is the log trusted. */
+    public boolean complete() {
+      return enabledAt.isPresent() && triggers == TRIGGERS;
+    }
+  }
 
   public Status status() {
     return db.autocommit(
@@ -104,7 +114,7 @@ public final class PostgresChangeLog implements ChangeLog {
             rs.next();
             pending = rs.getLong(1);
           }
-          return new Status(enabled, triggers(c), pending, changedDays(LocalDate.of(9999, 12, 31)));
+          return new Status(enabled, triggers(c), pending, changedDays(c, LocalDate.MAX));
         });
   }
 
@@ -116,7 +126,7 @@ public final class PostgresChangeLog implements ChangeLog {
     db.inTransaction(
         Connection.TRANSACTION_READ_COMMITTED,
         c -> {
-          boolean wasOn = triggers(c) == EVENTS.length;
+          boolean wasOn = triggers(c) == TRIGGERS;
           try (Statement s = c.createStatement()) {
             for (String event : EVENTS) {
               s.execute("DROP TRIGGER IF EXISTS " + trigger(event) + " ON " + rawTable.quoted());
@@ -172,7 +182,7 @@ public final class PostgresChangeLog implements ChangeLog {
   }
 
   /** The triggers of this schema on the raw table. */
-  private int triggers(Connection c) throws java.sql.SQLException {
+  private int triggers(Connection c) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE ?")) {

@@ -10,6 +10,7 @@ import com.helix.aggregation.core.InvalidDayException;
 import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.emf.EmfMetrics;
 import com.helix.aggregation.log.JsonJobLog;
+import com.helix.aggregation.postgres.PostgresChangeLog;
 import com.helix.aggregation.sample.UsageGenerator;
 import com.helix.aggregation.sqs.SqsBackfillQueue;
 import com.helix.aggregation.testing.CapturedEmf;
@@ -28,6 +29,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -292,6 +296,114 @@ class ScheduledAggregationHandlerIT {
     assertThat(db.count("SELECT count(*) FROM {schema}.job_runs")).isZero();
   }
 
+  // --- change tracking (SPEC §3) ---
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void givenAnUnchangedWeek_thenWithTrackingTheNextDailyRunScansOnlyYesterday(boolean tracking)
+      throws Exception {
+    if (tracking) {
+      trackChanges();
+    }
+    invoke("events/scheduled-aggregator/daily-2026-11-28.json");
+    clock.set("2026-11-29T00:05:30Z");
+
+    invoke(scheduledDaily("2026-11-29T00:05:00Z"));
+
+    List<Map<String, Object>> second =
+        db.query(
+            "SELECT day, trigger, outcome FROM {schema}.job_runs WHERE day > ? OR (day > ? AND"
+                + " outcome = 'unchanged') ORDER BY id",
+            D,
+            D.minusDays(6));
+    assertThat(second.get(0))
+        .containsEntry("trigger", "schedule")
+        .containsEntry("outcome", "aggregated");
+    assertThat(second.subList(1, second.size()))
+        .as("the window's six days: confirmed by the log, or hashed again without it")
+        .hasSize(tracking ? 0 : 6)
+        .allSatisfy(r -> assertThat(r).containsEntry("outcome", "unchanged"));
+  }
+
+  @Test
+  void givenACorrectionSixtyDaysBack_thenTheNextDailyRunReaggregatesIt_withHistory()
+      throws Exception {
+    LocalDate old = D.minusDays(60);
+    trackChanges();
+    db.insertRaw(90_000_001, old + "T10:00:00Z", "acct-1", "gpt-large", 10, 1, "0.10");
+    db.insertRaw(90_000_002, old + "T11:00:00Z", "acct-2", "gpt-small", 20, 2, "0.20");
+    invoke("events/scheduled-aggregator/daily-2026-11-28.json");
+    assertThat(attemptsOf(old))
+        .as("a new day of any age is logged too")
+        .containsExactly("1 aggregated");
+
+    db.execute("UPDATE {raw} SET cost_usd = 0.25 WHERE id = 90000002");
+    clock.set("2026-11-29T00:05:30Z");
+    JsonNode response = invoke(scheduledDaily("2026-11-29T00:05:00Z"));
+
+    assertThat(attemptsOf(old)).containsExactly("1 aggregated", "1 aggregated");
+    assertThat(response.get("attempts").toString()).contains(old + " aggregated");
+    DayChecks.assertExact(db, old, old);
+    assertThat(db.decimal("SELECT cost_total FROM {schema}.daily_aggregates WHERE day = ?", old))
+        .isEqualByComparingTo("0.35");
+    assertThat(db.count("SELECT count(*) FROM {schema}.daily_aggregate_history WHERE day = ?", old))
+        .isEqualTo(1);
+    assertThat(db.count("SELECT count(*) FROM {schema}.changed_days")).isZero();
+  }
+
+  @Test
+  void givenAWriteBegunBeforeMidnightAndCommittedAfterTheDailyRun_thenTheNextHourlyRunHasIt()
+      throws Exception {
+    trackChanges();
+    try (Connection writer = DriverManager.getConnection(db.url())) {
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        // 23:59:59 on D, in a transaction still open when the daily run aggregates D
+        s.execute(
+            "INSERT INTO "
+                + db.rawTable().quoted()
+                + " (id, occurred_at, account_id, model, input_tokens, output_tokens, cost_usd)"
+                + " VALUES (90000003, '"
+                + D
+                + "T23:59:59Z', 'acct-9', 'gpt-large', 5, 5, 9.99)");
+      }
+      invoke("events/scheduled-aggregator/daily-2026-11-28.json");
+      writer.commit();
+    }
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM {schema}.daily_aggregates WHERE day = ? AND record_count ="
+                    + " (SELECT count(*) FROM {raw} WHERE occurred_at >= ? AND occurred_at < ?)",
+                D,
+                D.atStartOfDay().atOffset(java.time.ZoneOffset.UTC),
+                D.plusDays(1).atStartOfDay().atOffset(java.time.ZoneOffset.UTC)))
+        .as("the run did not see the uncommitted record")
+        .isZero();
+
+    clock.set("2026-11-28T00:35:10Z");
+    invoke(scheduledHourly("2026-11-28T00:35:00Z"));
+
+    assertThat(attemptsOf(D)).containsExactly("1 aggregated", "1 aggregated");
+    DayChecks.assertExact(db, D, D);
+  }
+
+  @Test
+  void givenTrackingEnabledAfterTheDaysWereVerified_thenTheyAreHashedUntilVerifiedAgain()
+      throws Exception {
+    invoke("events/scheduled-aggregator/daily-2026-11-28.json");
+    trackChanges();
+    clock.set("2026-11-29T00:05:30Z");
+
+    invoke(scheduledDaily("2026-11-29T00:05:00Z"));
+
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM {schema}.job_runs WHERE trigger = 'catch-up' AND outcome ="
+                    + " 'unchanged'"))
+        .as("verified before tracking began: the log cannot vouch for them")
+        .isEqualTo(6);
+  }
+
   // --- helpers ---
 
   private JsonNode invoke(String fixture) throws IOException {
@@ -338,6 +450,12 @@ class ScheduledAggregationHandlerIT {
 
   private static String scheduledHourly(String time) {
     return "{\"mode\":\"hourly\",\"scheduledTime\":\"" + time + "\",\"attempt\":\"1\"}";
+  }
+
+  private void trackChanges() {
+    try (var session = db.open()) {
+      new PostgresChangeLog(session, db.schema(), db.rawTable()).enable();
+    }
   }
 
   private List<String> attemptsOf(LocalDate day) {
