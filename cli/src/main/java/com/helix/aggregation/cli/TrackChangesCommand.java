@@ -126,9 +126,9 @@ final class TrackChangesCommand {
                   + ": "
                   + status.triggers()
                   + " of "
-                  + PostgresChangeLog.TRIGGERS
-                  + " triggers in place; runs hash every day until"
-                  + " 'helix track-changes enable' is run again");
+                  + status.neededTriggers()
+                  + " triggers in place (a new partition gets its own by enabling again); runs"
+                  + " hash every day until 'helix track-changes enable' is run again");
           return CliErrors.FAILURE;
         }
         parent.cli.out.println(

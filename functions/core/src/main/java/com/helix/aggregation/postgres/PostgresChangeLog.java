@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,16 @@ import java.util.Optional;
 public final class PostgresChangeLog implements ChangeLog {
   private static final String[] EVENTS = {"insert", "update", "delete", "truncate"};
 
-  /** The triggers tracking needs on the raw table, one per kind of write. */
+  /** The triggers tracking needs on each table (the raw table and its partitions). */
   public static final int TRIGGERS = EVENTS.length;
+
+  /**
+   * The raw table and its partitions at every level (two parameters: the raw table, twice); {@code
+   * pg_partition_tree} alone is empty for a table that is not partitioned.
+   */
+  private static final String TREE =
+      "(SELECT relid, level FROM (SELECT to_regclass(?) AS relid, 0 AS level UNION SELECT relid,"
+          + " level FROM pg_partition_tree(to_regclass(?))) r WHERE relid IS NOT NULL)";
 
   private final Database db;
   private final String schema;
@@ -55,7 +64,7 @@ public final class PostgresChangeLog implements ChangeLog {
             since = SqlValues.instant(rs, "enabled_at");
           }
           // dropped triggers would leave a log that no longer sees changes: not to be trusted
-          return triggers(c) == TRIGGERS ? Optional.of(since) : Optional.empty();
+          return isComplete(triggers(c)) ? Optional.of(since) : Optional.empty();
         });
   }
 
@@ -89,13 +98,20 @@ public final class PostgresChangeLog implements ChangeLog {
     }
   }
 
-  /** How tracking stands, for {@code helix track-changes status}. */
+  /**
+   * How tracking stands, for {@code helix track-changes status}: {@code triggers} of the {@code
+   * neededTriggers} (four per table: the raw table and each of its partitions) are in place.
+   */
   public record Status(
-      Optional<Instant> enabledAt, int triggers, long pendingEntries, List<LocalDate> dirtyDays) {
+      Optional<Instant> enabledAt,
+      int triggers,
+      int neededTriggers,
+      long pendingEntries,
+      List<LocalDate> dirtyDays) {
 
     /** On with all its triggers: only then is the log trusted. */
     public boolean complete() {
-      return enabledAt.isPresent() && triggers == TRIGGERS;
+      return enabledAt.isPresent() && triggers == neededTriggers && neededTriggers > 0;
     }
   }
 
@@ -114,33 +130,40 @@ public final class PostgresChangeLog implements ChangeLog {
             rs.next();
             pending = rs.getLong(1);
           }
-          return new Status(enabled, triggers(c), pending, changedDays(c, LocalDate.MAX));
+          int[] triggers = triggers(c);
+          return new Status(
+              enabled, triggers[0], triggers[1], pending, changedDays(c, LocalDate.MAX));
         });
   }
 
   /**
-   * Puts the triggers on the raw table and records tracking as on, in one transaction (needs the
-   * raw table's owner, or the TRIGGER privilege on it). Re-runnable.
+   * Puts the triggers on the raw table and on each of its partitions, and records tracking as on,
+   * in one transaction (needs the owner of the tables). Re-runnable: run it again after adding a
+   * partition. Statement-level triggers fire only for the table a statement names, so a write
+   * straight into a partition is logged by the partition's own triggers, one through the parent by
+   * the parent's.
    */
   public void enable() {
     db.inTransaction(
         Connection.TRANSACTION_READ_COMMITTED,
         c -> {
-          boolean wasOn = triggers(c) == TRIGGERS;
+          boolean wasOn = isComplete(triggers(c));
           try (Statement s = c.createStatement()) {
-            for (String event : EVENTS) {
-              s.execute("DROP TRIGGER IF EXISTS " + trigger(event) + " ON " + rawTable.quoted());
-              s.execute(
-                  "CREATE TRIGGER "
-                      + trigger(event)
-                      + " AFTER "
-                      + event.toUpperCase(java.util.Locale.ROOT)
-                      + " ON "
-                      + rawTable.quoted()
-                      + transitionTables(event)
-                      + " FOR EACH STATEMENT EXECUTE FUNCTION "
-                      + TableName.quote(schema)
-                      + ".log_changed_days()");
+            for (String table : tables(c)) {
+              for (String event : EVENTS) {
+                s.execute("DROP TRIGGER IF EXISTS " + trigger(event) + " ON " + table);
+                s.execute(
+                    "CREATE TRIGGER "
+                        + trigger(event)
+                        + " AFTER "
+                        + event.toUpperCase(Locale.ROOT)
+                        + " ON "
+                        + table
+                        + transitionTables(event)
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION "
+                        + TableName.quote(schema)
+                        + ".log_changed_days()");
+              }
             }
           }
           // The start is the moment the triggers are in place, not the transaction's start:
@@ -171,8 +194,10 @@ public final class PostgresChangeLog implements ChangeLog {
         Connection.TRANSACTION_READ_COMMITTED,
         c -> {
           try (Statement s = c.createStatement()) {
-            for (String event : EVENTS) {
-              s.execute("DROP TRIGGER IF EXISTS " + trigger(event) + " ON " + rawTable.quoted());
+            for (String table : tables(c)) {
+              for (String event : EVENTS) {
+                s.execute("DROP TRIGGER IF EXISTS " + trigger(event) + " ON " + table);
+              }
             }
             s.execute("DELETE FROM " + tracking);
             s.execute("DELETE FROM " + log);
@@ -181,18 +206,50 @@ public final class PostgresChangeLog implements ChangeLog {
         });
   }
 
-  /** The triggers of this schema on the raw table. */
-  private int triggers(Connection c) throws SQLException {
+  /** The raw table and its partitions at every level, quoted, the raw table first. */
+  private List<String> tables(Connection c) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE ?")) {
+            "SELECT format('%I.%I', n.nspname, k.relname) FROM "
+                + TREE
+                + " t JOIN pg_class k ON k.oid = t.relid JOIN pg_namespace n ON n.oid ="
+                + " k.relnamespace ORDER BY t.level, 1")) {
       ps.setString(1, rawTable.quoted());
-      ps.setString(2, "helix_" + schema + "_changed_days_%");
+      ps.setString(2, rawTable.quoted());
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      return tables;
+    }
+  }
+
+  /**
+   * The triggers of this schema on the raw table and its partitions, and how many it needs (four
+   * per table): {present, needed}.
+   */
+  private int[] triggers(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count(g.oid), count(DISTINCT t.relid) * "
+                + TRIGGERS
+                + " FROM "
+                + TREE
+                + " t LEFT JOIN pg_trigger g ON g.tgrelid = t.relid AND g.tgname LIKE ?")) {
+      ps.setString(1, rawTable.quoted());
+      ps.setString(2, rawTable.quoted());
+      ps.setString(3, "helix\\_" + schema.replace("_", "\\_") + "\\_changed\\_days\\_%");
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getInt(1);
+        return new int[] {rs.getInt(1), rs.getInt(2)};
       }
     }
+  }
+
+  private static boolean isComplete(int[] triggers) {
+    return triggers[1] > 0 && triggers[0] == triggers[1];
   }
 
   private String trigger(String event) {

@@ -3,6 +3,7 @@ package com.helix.aggregation.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.helix.aggregation.config.TableName;
 import com.helix.aggregation.core.AttemptReport;
 import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.testing.DayChecks;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +139,7 @@ class ChangeTrackingIT {
     changes.enable();
     assertThat(changes.trackedSince().orElseThrow()).isAfter(first);
     assertThat(changes.status().triggers()).isEqualTo(PostgresChangeLog.TRIGGERS);
+    assertThat(changes.status().complete()).isTrue();
   }
 
   @Test
@@ -254,5 +257,58 @@ class ChangeTrackingIT {
     assertThat(status.complete()).isTrue();
     assertThat(status.dirtyDays()).isEqualTo(List.of(DAY, DAY.plusDays(1)));
     assertThat(status.pendingEntries()).isEqualTo(2);
+  }
+
+  @Test
+  void
+      givenAPartitionedRawTable_thenWritesThroughTheParentOrStraightIntoAPartitionAreLogged_andANewPartitionNeedsEnablingAgain()
+          throws Exception {
+    TableName parted = new TableName(Optional.of(db.schema()), "usage_parted");
+    db.execute(
+        "CREATE TABLE " + parted.quoted() + " (LIKE {raw}) PARTITION BY RANGE (occurred_at)",
+        "CREATE TABLE "
+            + db.schema()
+            + ".usage_p1 PARTITION OF "
+            + parted.quoted()
+            + " FOR VALUES FROM ('2025-09-01Z') TO ('2025-10-01Z')",
+        "CREATE TABLE "
+            + db.schema()
+            + ".usage_p2 PARTITION OF "
+            + parted.quoted()
+            + " FOR VALUES FROM ('2025-10-01Z') TO ('2025-11-01Z')");
+    PostgresChangeLog partedChanges = new PostgresChangeLog(database, db.schema(), parted);
+    partedChanges.enable();
+    assertThat(partedChanges.status().neededTriggers()).isEqualTo(3 * PostgresChangeLog.TRIGGERS);
+    assertThat(partedChanges.status().complete()).isTrue();
+
+    String columns =
+        " (id, occurred_at, account_id, model, input_tokens, output_tokens, cost_usd) VALUES ";
+    db.execute(
+        "INSERT INTO "
+            + parted.quoted()
+            + columns
+            + "(1, '2025-09-09T08:00:00Z', 'a', 'm', 1, 1, 1)",
+        "INSERT INTO "
+            + db.schema()
+            + ".usage_p2"
+            + columns
+            + "(2, '2025-10-10T08:00:00Z', 'a', 'm', 1, 1, 1)",
+        "UPDATE " + parted.quoted() + " SET occurred_at = '2025-10-11T00:00:00Z' WHERE id = 1");
+
+    assertThat(partedChanges.changedDays(LocalDate.MAX))
+        .containsExactly(
+            LocalDate.of(2025, 9, 9), LocalDate.of(2025, 10, 10), LocalDate.of(2025, 10, 11));
+
+    Instant since = partedChanges.trackedSince().orElseThrow();
+    db.execute(
+        "CREATE TABLE "
+            + db.schema()
+            + ".usage_p3 PARTITION OF "
+            + parted.quoted()
+            + " FOR VALUES FROM ('2025-11-01Z') TO ('2025-12-01Z')");
+    assertThat(partedChanges.trackedSince()).as("a partition without triggers").isEmpty();
+    partedChanges.enable();
+    assertThat(partedChanges.trackedSince().orElseThrow()).isAfter(since);
+    assertThat(partedChanges.status().neededTriggers()).isEqualTo(4 * PostgresChangeLog.TRIGGERS);
   }
 }
