@@ -1,6 +1,7 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.functions.backfill.BackfillWorkerHandler;
+import com.helix.aggregation.functions.slack.SlackAlarmNotifierHandler;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  * the template's.
  */
 enum LambdaFunctions {
-  BACKFILL_WORKER("backfill-worker", BackfillWorkerHandler.class, BackfillWorkerHandler::new, 900);
+  BACKFILL_WORKER("backfill-worker", BackfillWorkerHandler.class, BackfillWorkerHandler::new, 900),
+  SLACK_NOTIFIER(
+      "slack-notifier", SlackAlarmNotifierHandler.class, SlackAlarmNotifierHandler::new, 30);
 
   private final String functionName;
   private final Class<?> handlerClass;
