@@ -351,6 +351,29 @@ class TemplateMatchesCodeTest {
   }
 
   @Test
+  void givenTheNotifiersStaleAlarmFixture_thenItIsTheTemplatesOwnAlarm() throws IOException {
+    JsonNode event =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                Template.ROOT
+                    .resolve("events/slack-notifier/alarms/helix-stale-yesterday-alarm.json")
+                    .toFile());
+    JsonNode message =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(event.at("/Records/0/Sns/Message").asText());
+    JsonNode alarm = template.resource("YesterdayNotVerifiedAlarm").get("Properties");
+
+    assertThat(message.get("AlarmDescription").asText())
+        .isEqualTo(alarm.get("AlarmDescription").asText());
+    assertThat(message.at("/Trigger/EvaluationPeriods").asInt())
+        .isEqualTo(alarm.get("EvaluationPeriods").asInt());
+    assertThat(message.at("/Trigger/TreatMissingData").asText())
+        .isEqualTo(alarm.get("TreatMissingData").asText());
+    assertThat(message.at("/Trigger/Metrics/0/Expression").asText())
+        .isEqualTo(alarm.at("/Metrics/1/Expression").asText());
+  }
+
+  @Test
   void givenTheAlarmsOnHelixMetrics_thenEachWatchesAMetricTheCodeEmits_withItsJobDimension()
       throws Exception {
     String namespace =
