@@ -8,7 +8,7 @@ venv="$root/.venv"
 requirements="$root/tools/python/requirements.txt"
 stamp="$venv/.requirements.sha256"
 want="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/moto_server" ] && [ -x "$venv/bin/cfn-lint" ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/moto_server" ] && [ -x "$venv/bin/cfn-lint" ] && [ -x "$venv/bin/sam" ]; then
   exit 0
 fi
 command -v python3 >/dev/null || { echo "setup-venv: python3 is required (3.9 or newer)" >&2; exit 1; }

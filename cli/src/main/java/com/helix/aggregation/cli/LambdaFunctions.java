@@ -2,6 +2,7 @@ package com.helix.aggregation.cli;
 
 import com.helix.aggregation.functions.backfill.BackfillWorkerHandler;
 import com.helix.aggregation.functions.scheduled.ScheduledAggregationHandler;
+import com.helix.aggregation.functions.slack.SlackAlarmNotifierHandler;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,7 +18,9 @@ enum LambdaFunctions {
       ScheduledAggregationHandler.class,
       ScheduledAggregationHandler::new,
       900),
-  BACKFILL_WORKER("backfill-worker", BackfillWorkerHandler.class, BackfillWorkerHandler::new, 900);
+  BACKFILL_WORKER("backfill-worker", BackfillWorkerHandler.class, BackfillWorkerHandler::new, 900),
+  SLACK_NOTIFIER(
+      "slack-notifier", SlackAlarmNotifierHandler.class, SlackAlarmNotifierHandler::new, 30);
 
   private final String functionName;
   private final Class<?> handlerClass;

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /** {@code helix status}: freshness, the window's days, failures, older gaps, warnings. */
 @Command(
@@ -13,7 +14,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description =
         "Show freshness, the last days, failed / permanently failed / unverified / partial days,"
-            + " gaps older than the catch-up window, and raw-table warnings.")
+            + " gaps older than the catch-up window, and raw-table warnings; on AWS also the"
+            + " backfill queue (HELIX_BACKFILL_QUEUE_URL) and the stack's alarms"
+            + " (HELIX_ALARM_PREFIX).")
 final class StatusCommand implements Callable<Integer> {
   /**
    * The backfill queue's depth and its dead letters; an unreachable queue is a line, not a failure.
@@ -32,6 +35,18 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /** The stack's alarms; CloudWatch that cannot be read is a line, not a failure. */
+  private void renderAlarms(String prefix) {
+    AlarmStates.render(
+        prefix,
+        () -> {
+          try (CloudWatchClient cloudWatch = AlarmStates.standardClient()) {
+            return AlarmStates.read(cloudWatch, prefix);
+          }
+        },
+        cli.out);
+  }
+
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
 
@@ -40,6 +55,14 @@ final class StatusCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Days to list, ending yesterday (default: HELIX_LOOKBACK_DAYS).")
   Integer days;
+
+  @Option(
+      names = "--alarm-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Show the alarms whose names start with PREFIX, the stack's AlarmNamePrefix output"
+              + " (default: HELIX_ALARM_PREFIX; unset: no alarms).")
+  String alarmPrefix;
 
   @Override
   public Integer call() {
@@ -52,6 +75,10 @@ final class StatusCommand implements Callable<Integer> {
           .render(cli.out);
       if (session.config.backfillQueueUrl().isPresent()) {
         renderQueue(session);
+      }
+      String prefix = alarmPrefix != null ? alarmPrefix : cli.env.get(AlarmStates.PREFIX_VARIABLE);
+      if (prefix != null && !prefix.isBlank()) {
+        renderAlarms(prefix.strip());
       }
       return CliErrors.OK;
     }

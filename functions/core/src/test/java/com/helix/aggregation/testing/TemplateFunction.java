@@ -2,6 +2,7 @@ package com.helix.aggregation.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A function as infra/template.yaml declares it (Globals merged): its handler string, timeout,
- * memory and environment, so that the emulator suite starts an artifact exactly as the template
- * would have Lambda start it. An environment value is the template's literal, or the default of the
- * parameter it refers to ({@code !Ref}); it is null where the value comes from a resource or a
- * parameter without a default, and a test supplies its own.
+ * A function as infra/template.yaml declares it (Globals merged, except those the function's {@code
+ * IgnoreGlobals} names, as SAM merges them): its handler string, timeout, memory and environment,
+ * so that the emulator suite starts an artifact exactly as the template would have Lambda start it.
+ * An environment value is the template's literal, or the default of the parameter it refers to
+ * ({@code !Ref}); it is null where the value comes from a resource or a parameter without a
+ * default, and a test supplies its own.
  */
 public record TemplateFunction(
     String logicalId,
@@ -30,8 +32,11 @@ public record TemplateFunction(
   /** The function of that logical id, e.g. {@code BackfillWorkerFunction}. */
   public static TemplateFunction of(String logicalId) {
     JsonNode template = read();
-    JsonNode globals = template.at("/Globals/Function");
     JsonNode function = template.at("/Resources/" + logicalId + "/Properties");
+    JsonNode globals =
+        withoutIgnored(
+            template.at("/Globals/Function"),
+            template.at("/Resources/" + logicalId + "/IgnoreGlobals"));
     if (function.isMissingNode()) {
       throw new IllegalArgumentException("no function " + logicalId + " in " + TEMPLATE);
     }
@@ -61,6 +66,19 @@ public record TemplateFunction(
         (function.has("Timeout") ? function : globals).get("Timeout").asInt(),
         (function.has("MemorySize") ? function : globals).get("MemorySize").asInt(),
         environment);
+  }
+
+  /** The globals a resource takes: all but those its IgnoreGlobals names ("*": none). */
+  private static JsonNode withoutIgnored(JsonNode globals, JsonNode ignoreGlobals) {
+    if (ignoreGlobals.isMissingNode()) {
+      return globals;
+    }
+    ObjectNode taken = globals.deepCopy();
+    if (ignoreGlobals.isTextual() && ignoreGlobals.asText().equals("*")) {
+      taken.removeAll();
+    }
+    ignoreGlobals.forEach(name -> taken.remove(name.asText()));
+    return taken;
   }
 
   private static JsonNode read() {

@@ -18,7 +18,7 @@ import java.util.Set;
  * time}), which means daily, for a user who prefers an EventBridge rule. Anything else is refused
  * with one line.
  */
-final class ScheduledEvents {
+public final class ScheduledEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> SCHEDULER_FIELDS =
       Set.of("mode", "scheduledTime", "attempt", "executionId", "scheduleArn");
@@ -28,7 +28,7 @@ final class ScheduledEvents {
   /**
    * @throws InvalidDayException naming what is wrong; nothing is written
    */
-  static ScheduledRun read(byte[] event) {
+  public static ScheduledRun read(byte[] event) {
     JsonNode json;
     try {
       json = JSON.readTree(event);
