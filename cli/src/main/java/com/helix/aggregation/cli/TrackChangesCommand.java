@@ -31,6 +31,22 @@ import picocli.CommandLine.ParentCommand;
 final class TrackChangesCommand {
   @ParentCommand HelixCommand cli;
 
+  /** Changing triggers needs the raw table's owner: a refusal says so. */
+  private static void asOwner(String what, Session session, Runnable change) {
+    try {
+      change.run();
+    } catch (DatabaseSetupException e) {
+      throw new DatabaseSetupException(
+          "cannot "
+              + what
+              + " change tracking on "
+              + session.config.rawTable()
+              + " (run it as the table's owner): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   @Command(
       name = "enable",
       mixinStandardHelpOptions = true,
@@ -50,16 +66,7 @@ final class TrackChangesCommand {
           throw new UsageException("cannot track changes: " + String.join("; ", problems));
         }
         PostgresChangeLog changes = session.wiring.changes();
-        try {
-          changes.enable();
-        } catch (DatabaseSetupException e) {
-          throw new DatabaseSetupException(
-              "cannot enable change tracking on "
-                  + session.config.rawTable()
-                  + " (run it as the table's owner): "
-                  + e.getMessage(),
-              e);
-        }
+        asOwner("enable", session, changes::enable);
         parent.cli.out.println(
             "Change tracking is on for "
                 + session.config.rawTable()
@@ -84,16 +91,7 @@ final class TrackChangesCommand {
     @Override
     public Integer call() {
       try (Session session = Session.open(parent.cli, database, false)) {
-        try {
-          session.wiring.changes().disable();
-        } catch (DatabaseSetupException e) {
-          throw new DatabaseSetupException(
-              "cannot disable change tracking on "
-                  + session.config.rawTable()
-                  + " (run it as the table's owner): "
-                  + e.getMessage(),
-              e);
-        }
+        asOwner("disable", session, session.wiring.changes()::disable);
         parent.cli.out.println(
             "Change tracking is off for "
                 + session.config.rawTable()

@@ -12,12 +12,12 @@ import com.helix.aggregation.testing.LambdaEmulator;
 import com.helix.aggregation.testing.LambdaInvocation;
 import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
+import com.helix.aggregation.testing.TemplateEnvironment;
 import com.helix.aggregation.testing.TemplateFunction;
 import com.helix.aggregation.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +58,7 @@ class BuiltArtifactsIT {
     try (LambdaEmulator lambda =
         start(
             function,
-            environment(function, db, Map.of(HelixConfig.BATCH_DELAY_MS, "0")),
+            TemplateEnvironment.of(function, db, Map.of(HelixConfig.BATCH_DELAY_MS, "0")),
             "helix-backfill-worker")) {
       for (String fixture : WORKER_FIXTURES) {
         LambdaInvocation invocation = lambda.invoke(resource(fixture));
@@ -79,7 +78,10 @@ class BuiltArtifactsIT {
     LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     TestDatabase db = database(yesterday.minusDays(6), 7);
     try (LambdaEmulator lambda =
-        start(function, environment(function, db, Map.of()), "helix-scheduled-aggregator")) {
+        start(
+            function,
+            TemplateEnvironment.of(function, db, Map.of()),
+            "helix-scheduled-aggregator")) {
       LambdaInvocation daily = lambda.invoke(dailyInput());
 
       assertThat(daily.failed()).as(lambda.log()).isFalse();
@@ -102,7 +104,7 @@ class BuiltArtifactsIT {
         LambdaEmulator lambda =
             start(
                 function,
-                environment(
+                TemplateEnvironment.of(
                     function,
                     null,
                     Map.of(
@@ -147,12 +149,15 @@ class BuiltArtifactsIT {
     List<LambdaInvocation> refused = new ArrayList<>();
     TemplateFunction worker = TemplateFunction.of(TemplateMatchesCodeTest.WORKER);
     try (LambdaEmulator lambda =
-        start(worker, environment(worker, db, Map.of()), "helix-backfill-worker")) {
+        start(worker, TemplateEnvironment.of(worker, db, Map.of()), "helix-backfill-worker")) {
       refused.add(lambda.invoke(resource("events/backfill-worker/one-day.json")));
     }
     TemplateFunction aggregator = TemplateFunction.of(TemplateMatchesCodeTest.AGGREGATOR);
     try (LambdaEmulator lambda =
-        start(aggregator, environment(aggregator, db, Map.of()), "helix-scheduled-aggregator")) {
+        start(
+            aggregator,
+            TemplateEnvironment.of(aggregator, db, Map.of()),
+            "helix-scheduled-aggregator")) {
       refused.add(lambda.invoke(dailyInput()));
     }
 
@@ -183,44 +188,6 @@ class BuiltArtifactsIT {
         .timeoutSeconds(function.timeoutSeconds())
         .memoryMb(function.memoryMb())
         .start();
-  }
-
-  /**
-   * The function's variables exactly as the template sets them, each with this test's value; plus
-   * the standard AWS variables that point the SDK at moto.
-   */
-  private static Map<String, String> environment(
-      TemplateFunction function, TestDatabase db, Map<String, String> overrides) {
-    Map<String, String> template = function.environment();
-    Map<String, String> values = new HashMap<>();
-    if (template.containsKey(HelixConfig.DB_SECRET_ARN)) {
-      values.put(HelixConfig.DB_SECRET_ARN, secret("helix/db-", databaseSecret(db)));
-      values.put(HelixConfig.SCHEMA, db.schema());
-      values.put(HelixConfig.RAW_TABLE, db.rawTable().toString());
-    }
-    if (template.containsKey(HelixConfig.LEASE_TABLE)) {
-      values.put(HelixConfig.LEASE_TABLE, MotoFixture.createLeaseTable());
-    }
-    if (template.containsKey(HelixConfig.BACKFILL_QUEUE_URL)) {
-      values.putAll(MotoFixture.createBackfillQueues().environment());
-    }
-    values.putAll(overrides);
-    Map<String, String> env = new HashMap<>();
-    template.forEach((name, value) -> env.put(name, values.getOrDefault(name, value)));
-    assertThat(values.keySet())
-        .as("every value given is one the template sets")
-        .isSubsetOf(env.keySet());
-    assertThat(env).as("every variable of the template has a value").doesNotContainValue(null);
-    env.putAll(MotoFixture.environment());
-    return env;
-  }
-
-  private static String databaseSecret(TestDatabase db) {
-    URI server = URI.create(db.url().substring("jdbc:".length()));
-    return String.format(
-        "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
-            + "\"username\":\"postgres\",\"password\":\"unused-with-trust-auth\"}",
-        server.getHost(), server.getPort(), server.getPath().substring(1));
   }
 
   private static String secret(String prefix, String value) {

@@ -3,6 +3,7 @@ package com.helix.aggregation.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.helix.aggregation.testing.ManualClock;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -161,7 +162,7 @@ class AggregateDayServiceTest {
 
   @Test
   void givenTransientErrorsOutlastingTheBudget_thenTheEnvironmentIsUnavailable_notTheDay() {
-    TransientRetryTest.StepClock clock = new TransientRetryTest.StepClock();
+    ManualClock clock = ManualClock.at("2026-11-28T00:05:00Z");
     List<Duration> waits = new ArrayList<>();
     AggregateDayService withBudget =
         new AggregateDayService(

@@ -3,11 +3,10 @@ package com.helix.aggregation.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.helix.aggregation.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TransientRetryTest {
-  private final StepClock clock = new StepClock();
+  private final ManualClock clock = ManualClock.at("2026-11-28T00:05:00Z");
   private final List<Duration> waits = new ArrayList<>();
   private final StopSignal stop = new StopSignal();
   private final TransientRetry retry =
@@ -176,7 +175,7 @@ class TransientRetryTest {
   @Test
   void givenTransientErrorsEveryTime_thenTheWaitsDoubleBeforeEachNextTry_upToTheBudget() {
     List<Duration> longest = new ArrayList<>();
-    StepClock steps = new StepClock();
+    ManualClock steps = ManualClock.at("2026-11-28T00:05:00Z");
     TransientRetry doubling =
         new TransientRetry(
             RetryPolicy.defaults(3, Duration.ofSeconds(10)),
@@ -203,29 +202,5 @@ class TransientRetryTest {
             Duration.ofMillis(800),
             Duration.ofMillis(1600),
             Duration.ofMillis(3200));
-  }
-
-  /** A clock that moves only when the test's sleeper waits. */
-  static final class StepClock extends Clock {
-    private Instant now = Instant.parse("2026-11-28T00:05:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
