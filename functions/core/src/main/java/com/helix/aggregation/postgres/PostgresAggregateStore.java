@@ -157,21 +157,7 @@ public final class PostgresAggregateStore implements AggregateStore {
    */
   private Computed computeGroups(Connection c, LocalDate day) throws SQLException {
     try (Statement s = c.createStatement()) {
-      // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a
-      // group whose values are all NULL sums to 0, not NULL.
-      s.execute(
-          "CREATE TEMP TABLE helix_day_groups ON COMMIT DROP AS SELECT account_id, model,"
-              + " count(*) AS record_count, coalesce(sum(cost_usd), 0) AS cost_total,"
-              // bigint as the breakdown stores them: a sum that overflows fails here, the day's
-              // error
-              + " coalesce(sum(input_tokens), 0)::bigint AS input_tokens,"
-              + " coalesce(sum(output_tokens), 0)::bigint AS output_tokens, sum("
-              + RECORD_HASH
-              + ") AS hash_sum FROM "
-              + raw
-              + " WHERE "
-              + SqlValues.dayRangeLiteral("occurred_at", day)
-              + " GROUP BY account_id, model");
+      s.execute(groupingStatement(day));
     }
     String header =
         "SELECT coalesce(sum(record_count), 0), coalesce(sum(cost_total), 0),"
@@ -188,6 +174,40 @@ public final class PostgresAggregateStore implements AggregateStore {
               rs.getBigDecimal(4).longValueExact()),
           SourceHash.ofSum(rs.getBigDecimal(5).toBigIntegerExact()));
     }
+  }
+
+  private String groupingStatement(LocalDate day) {
+    // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a group
+    // whose values are all NULL sums to 0, not NULL.
+    return "CREATE TEMP TABLE helix_day_groups ON COMMIT DROP AS SELECT account_id, model,"
+        + " count(*) AS record_count, coalesce(sum(cost_usd), 0) AS cost_total,"
+        // bigint as the breakdown stores them: a sum that overflows fails here, the day's error
+        + " coalesce(sum(input_tokens), 0)::bigint AS input_tokens,"
+        + " coalesce(sum(output_tokens), 0)::bigint AS output_tokens, sum("
+        + RECORD_HASH
+        + ") AS hash_sum FROM "
+        + raw
+        + " WHERE "
+        + SqlValues.dayRangeLiteral("occurred_at", day)
+        + " GROUP BY account_id, model";
+  }
+
+  /**
+   * The plan of a day's grouping scan, without running it ({@code EXPLAIN}): which partitions of a
+   * partitioned raw table it reads, whether it runs in parallel. For {@code helix bench} and tests.
+   */
+  public List<String> groupingPlan(LocalDate day) {
+    return db.autocommit(
+        c -> {
+          List<String> lines = new ArrayList<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) " + groupingStatement(day))) {
+            while (rs.next()) {
+              lines.add(rs.getString(1));
+            }
+          }
+          return lines;
+        });
   }
 
   /** Same hash, totals, completeness and breakdown rows as stored? */
