@@ -3,6 +3,7 @@ package com.helix.aggregation.cli;
 import com.helix.aggregation.bench.AggregationBenchmark;
 import com.helix.aggregation.bench.BenchResult;
 import com.helix.aggregation.config.HelixConfig;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code helix bench}: the aggregation against the floor and a naive peer, in one run. It works in
- * its own schemas only (helix_bench, helix_bench_raw; dropped and recreated each run).
+ * {@code helix bench}: the aggregation against the floor and a naive peer, with parallel query on
+ * and off, in one run. It works in its own schemas only (helix_bench, helix_bench_raw; dropped and
+ * recreated each run).
  */
 @Command(
     name = "bench",
@@ -19,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Measure aggregation (full and unchanged), the source hash and verification against the"
             + " floor (count and sum of the day) and a naive peer (one INSERT ... GROUP BY ... ON"
-            + " CONFLICT), interleaved over repetitions, in the schemas helix_bench and"
-            + " helix_bench_raw only. Prints a table and one line BENCH {json}.")
+            + " CONFLICT), with parallel query on and off, interleaved over repetitions, in the"
+            + " schemas helix_bench and helix_bench_raw only. Prints a table and one line"
+            + " BENCH {json}.")
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
@@ -34,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--days",
       paramLabel = "K",
-      description = "Days of data (default: ${DEFAULT-VALUE}).")
+      description = "Days of data the aggregation rotates over (default: ${DEFAULT-VALUE}).")
   int days = 3;
 
   @Option(
@@ -42,6 +45,16 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "R",
       description = "Measured repetitions of every operation (default: ${DEFAULT-VALUE}).")
   int repeat = 5;
+
+  @Option(
+      names = "--partitioned",
+      paramLabel = "day|month",
+      arity = "0..1",
+      fallbackValue = "day",
+      description =
+          "Partition the raw table by range of occurred_at, one partition a day (or a month),"
+              + " and print the plan of a day's grouping scan.")
+  String partitioned;
 
   @Override
   public Integer call() {
@@ -55,14 +68,26 @@ final class BenchCommand implements Callable<Integer> {
     if (repeat < 1 || repeat > 100) {
       throw new UsageException("--repeat must be between 1 and 100, got " + repeat);
     }
+    AggregationBenchmark.Options options =
+        new AggregationBenchmark.Options(recordsPerDay, days, repeat, layout());
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
     try (DatabaseTarget target = DatabaseTarget.open(database, config)) {
       BenchResult result =
-          new AggregationBenchmark(target.url(), cli.env, cli.clock, cli.out)
-              .run(new AggregationBenchmark.Options(recordsPerDay, days, repeat));
+          new AggregationBenchmark(target.url(), cli.env, cli.clock, cli.out).run(options);
       result.printTable(cli.out);
       cli.out.println(result.benchLine());
       return CliErrors.OK;
     }
+  }
+
+  private AggregationBenchmark.Layout layout() {
+    if (partitioned == null) {
+      return AggregationBenchmark.Layout.PLAIN;
+    }
+    return switch (partitioned.toLowerCase(Locale.ROOT)) {
+      case "day" -> AggregationBenchmark.Layout.DAY_PARTITIONS;
+      case "month" -> AggregationBenchmark.Layout.MONTH_PARTITIONS;
+      default -> throw new UsageException("--partitioned takes day or month, got " + partitioned);
+    };
   }
 }
