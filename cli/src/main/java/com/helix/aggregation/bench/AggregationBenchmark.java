@@ -34,9 +34,10 @@ import java.util.function.Supplier;
  * records, including its JDBC round trips; each repetition runs every operation once, in turn, so
  * drift of the machine affects all of them alike. Floor, peer and full aggregation are measured
  * twice per repetition: with the server's parallel query settings, and on sessions with {@code
- * max_parallel_workers_per_gather = 0}. It writes only to its own schemas ({@code helix_bench},
- * {@code helix_bench_raw}), which it drops and recreates, so it can run against any database
- * without touching real aggregates.
+ * max_parallel_workers_per_gather = 0}. Then, when asked for, the unchanged catch-up of a week
+ * ({@link CatchUpBenchmark}). It writes only to its own schemas ({@code helix_bench}, {@code
+ * helix_bench_raw}), which it drops and recreates, so it can run against any database without
+ * touching real aggregates.
  */
 public final class AggregationBenchmark {
   /** How the raw table is laid out. */
@@ -52,8 +53,15 @@ public final class AggregationBenchmark {
    * What to measure.
    *
    * @param layout the raw table: plain, or partitioned by day or month
+   * @param catchUp measure the unchanged catch-up of a week (needs 8 days of data: generated)
    */
-  public record Options(int recordsPerDay, int days, int repeat, Layout layout) {}
+  public record Options(int recordsPerDay, int days, int repeat, Layout layout, boolean catchUp) {
+
+    /** The days of data: the catch-up needs its target and seven days before it. */
+    int dataDays() {
+      return catchUp ? Math.max(days, CatchUpBenchmark.DAYS) : days;
+    }
+  }
 
   private final String url;
   private final Map<String, String> environment;
@@ -78,7 +86,7 @@ public final class AggregationBenchmark {
           .prepare(
               admin,
               options.layout(),
-              options.days(),
+              options.dataDays(),
               options.recordsPerDay(),
               UtcDay.today(clock));
       Map<String, String> server = serverSettings(admin);
@@ -105,6 +113,9 @@ public final class AggregationBenchmark {
         }
         details.put("jvm_heap_mb", heap.figures());
         details.put("grouping_plan", wiring.store().groupingPlan(BenchData.FIRST_DAY));
+      }
+      if (options.catchUp()) {
+        new CatchUpBenchmark(url, environment, progress).run(options.repeat(), samples);
       }
       return new BenchResult(options, samples, server, details);
     }

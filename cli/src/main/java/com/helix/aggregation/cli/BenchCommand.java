@@ -12,8 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code helix bench}: the aggregation against the floor and a naive peer, with parallel query on
- * and off, in one run. It works in its own schemas only (helix_bench, helix_bench_raw; dropped and
- * recreated each run).
+ * and off, and the unchanged catch-up of a week with change tracking on and off, in one run. It
+ * works in its own schemas only (helix_bench, helix_bench_raw; dropped and recreated each run).
  */
 @Command(
     name = "bench",
@@ -21,9 +21,9 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Measure aggregation (full and unchanged), the source hash and verification against the"
             + " floor (count and sum of the day) and a naive peer (one INSERT ... GROUP BY ... ON"
-            + " CONFLICT), with parallel query on and off, interleaved over repetitions, in the"
-            + " schemas helix_bench and helix_bench_raw only. Prints a table and one line"
-            + " BENCH {json}.")
+            + " CONFLICT), with parallel query on and off, and the unchanged catch-up of a week"
+            + " with change tracking on and off, interleaved over repetitions, in the schemas"
+            + " helix_bench and helix_bench_raw only. Prints a table and one line BENCH {json}.")
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
@@ -37,7 +37,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--days",
       paramLabel = "K",
-      description = "Days of data the aggregation rotates over (default: ${DEFAULT-VALUE}).")
+      description =
+          "Days of data the aggregation rotates over (default: ${DEFAULT-VALUE}); the catch-up"
+              + " generates 8 in all.")
   int days = 3;
 
   @Option(
@@ -56,6 +58,14 @@ final class BenchCommand implements Callable<Integer> {
               + " and print the plan of a day's grouping scan.")
   String partitioned;
 
+  @Option(
+      names = "--catch-up",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Measure the unchanged catch-up of a week (default: on; needs 8 days of data).")
+  boolean catchUp;
+
   @Override
   public Integer call() {
     if (recordsPerDay < 1 || recordsPerDay > 50_000_000) {
@@ -69,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageException("--repeat must be between 1 and 100, got " + repeat);
     }
     AggregationBenchmark.Options options =
-        new AggregationBenchmark.Options(recordsPerDay, days, repeat, layout());
+        new AggregationBenchmark.Options(recordsPerDay, days, repeat, layout(), catchUp);
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
     try (DatabaseTarget target = DatabaseTarget.open(database, config)) {
       BenchResult result =
