@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * drift of the machine affects all of them alike. Floor, peer and full aggregation are measured
  * twice per repetition: with the server's parallel query settings, and on sessions with {@code
  * max_parallel_workers_per_gather = 0}. Then, when asked for, the unchanged catch-up of a week
- * ({@link CatchUpBenchmark}). It writes only to its own schemas ({@code helix_bench}, {@code
+ * ({@link CatchUpBenchmark}) and ingestion with and without change tracking ({@link
+ * IngestionBenchmark}). It writes only to its own schemas ({@code helix_bench}, {@code
  * helix_bench_raw}), which it drops and recreates, so it can run against any database without
  * touching real aggregates.
  */
@@ -54,14 +55,26 @@ public final class AggregationBenchmark {
    *
    * @param layout the raw table: plain, or partitioned by day or month
    * @param catchUp measure the unchanged catch-up of a week (needs 8 days of data: generated)
+   * @param ingestion measure ingestion with and without change tracking
+   * @param ingestRows rows per ingestion sample (multi-row and batched; a tenth of it single-row)
    */
-  public record Options(int recordsPerDay, int days, int repeat, Layout layout, boolean catchUp) {
+  public record Options(
+      int recordsPerDay,
+      int days,
+      int repeat,
+      Layout layout,
+      boolean catchUp,
+      boolean ingestion,
+      int ingestRows) {
 
     /** The days of data: the catch-up needs its target and seven days before it. */
     int dataDays() {
       return catchUp ? Math.max(days, CatchUpBenchmark.DAYS) : days;
     }
   }
+
+  /** The server settings that the embedded server of {@code helix bench} starts with. */
+  public static final Map<String, String> EMBEDDED_SETTINGS = Map.of("fsync", "on");
 
   private final String url;
   private final Map<String, String> environment;
@@ -116,6 +129,12 @@ public final class AggregationBenchmark {
       }
       if (options.catchUp()) {
         new CatchUpBenchmark(url, environment, progress).run(options.repeat(), samples);
+      }
+      if (options.ingestion()) {
+        details.put(
+            "ingestion_settings",
+            new IngestionBenchmark(url, config, clock, progress)
+                .run(options.repeat(), options.ingestRows(), samples));
       }
       return new BenchResult(options, samples, server, details);
     }

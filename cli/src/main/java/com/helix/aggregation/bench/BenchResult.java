@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * The figures of one benchmark run: medians and spread per operation, and their ratios.
  *
- * @param samples milliseconds per operation
+ * @param samples milliseconds per operation (ingestion: per 1,000 rows)
  * @param server the server's settings
  * @param details what else the run found: the raw table's layout, the JVM heap, the plan of a day's
- *     grouping scan
+ *     grouping scan, the ingestion's settings
  */
 public record BenchResult(
     AggregationBenchmark.Options options,
@@ -28,6 +28,11 @@ public record BenchResult(
 
   static final double UNCHANGED_VS_PEER_GOAL = 1.25;
   static final double CATCHUP_TRACKED_GOAL = 0.05;
+  static final double MULTIROW_OVERHEAD_GOAL = 0.10;
+  static final double SINGLE_OVERHEAD_GOAL = 0.25;
+
+  private static final String[] KINDS = {"multirow", "single", "jdbc_batch"};
+  private static final String[] DAYS = {"today", "past"};
 
   public boolean has(String operation) {
     return samples.asMap().containsKey(operation);
@@ -48,7 +53,7 @@ public record BenchResult(
     return Collections.max(samples.asMap().get(operation));
   }
 
-  /** The ratios of the issues: times as multiples, catch-ups as fractions. */
+  /** The ratios of the issues: times as multiples, catch-ups and overheads as fractions. */
   public Map<String, Double> ratios() {
     Map<String, Double> ratios = new LinkedHashMap<>();
     ratios.put("full_vs_peer", median("full") / median("peer"));
@@ -60,7 +65,37 @@ public record BenchResult(
       ratios.put("catchup_tracked_vs_floor", median("catchup_tracked") / median("floor"));
       ratios.put("catchup_untracked_vs_floor", median("catchup_untracked") / median("floor"));
     }
+    if (has("ingest_multirow_today_off")) {
+      for (String kind : KINDS) {
+        for (String day : DAYS) {
+          ratios.put("tracking_overhead_" + kind + "_" + day, overhead(kind, day, "statement"));
+        }
+      }
+    }
     return ratios;
+  }
+
+  /** The row-level trigger variants' overheads, for the choice of design (not goals). */
+  public Map<String, Map<String, Double>> triggerDesigns() {
+    Map<String, Map<String, Double>> designs = new LinkedHashMap<>();
+    if (!has("ingest_multirow_today_off")) {
+      return designs;
+    }
+    for (String variant : List.of("statement", "row", "row_once_per_transaction")) {
+      Map<String, Double> overheads = new LinkedHashMap<>();
+      for (String kind : KINDS) {
+        for (String day : DAYS) {
+          overheads.put(kind + "_" + day, round3(overhead(kind, day, variant)));
+        }
+      }
+      designs.put(variant, overheads);
+    }
+    return designs;
+  }
+
+  private double overhead(String kind, String day, String variant) {
+    String prefix = "ingest_" + kind + "_" + day + "_";
+    return median(prefix + variant) / median(prefix + "off") - 1;
   }
 
   /** The readable table. */
@@ -101,11 +136,44 @@ public record BenchResult(
           CATCHUP_TRACKED_GOAL,
           r.get("catchup_untracked_vs_floor"));
     }
+    if (r.containsKey("tracking_overhead_multirow_today")) {
+      printIngestion(out, r);
+    }
     printDetails(out);
   }
 
   private void printRow(PrintStream out, String op, String what) {
     out.printf("  %-28s %10.1f %10.1f..%-10.1f  %s%n", op, median(op), min(op), max(op), what);
+  }
+
+  private void printIngestion(PrintStream out, Map<String, Double> r) {
+    out.printf(
+        "%n  ingestion, ms per 1,000 rows (median), %s; overhead = with/without - 1%n",
+        details.get("ingestion_settings"));
+    out.printf(
+        "  %-18s %9s %9s %9s %9s   %s%n",
+        "kind, day", "off", "statement", "row", "row-once", "overhead: statement / row / row-once");
+    for (String kind : KINDS) {
+      for (String day : DAYS) {
+        String prefix = "ingest_" + kind + "_" + day + "_";
+        out.printf(
+            "  %-18s %9.1f %9.1f %9.1f %9.1f   %+.3f / %+.3f / %+.3f%n",
+            kind + ", " + day,
+            median(prefix + "off"),
+            median(prefix + "statement"),
+            median(prefix + "row"),
+            median(prefix + "row_once_per_transaction"),
+            overhead(kind, day, "statement"),
+            overhead(kind, day, "row"),
+            overhead(kind, day, "row_once_per_transaction"));
+      }
+    }
+    out.printf(
+        "  goals (statement-level, today): multi-row %+.3f (<= %.2f), single-row %+.3f (<= %.2f)%n",
+        r.get("tracking_overhead_multirow_today"),
+        MULTIROW_OVERHEAD_GOAL,
+        r.get("tracking_overhead_single_today"),
+        SINGLE_OVERHEAD_GOAL);
   }
 
   private void printDetails(PrintStream out) {
@@ -165,6 +233,10 @@ public record BenchResult(
     ratios().forEach((k, v) -> ratios.put(k, round3(v)));
     json.put("ms", medians);
     json.put("ratio", ratios);
+    Map<String, Map<String, Double>> designs = triggerDesigns();
+    if (!designs.isEmpty()) {
+      json.put("trigger_design_overhead", designs);
+    }
     json.put("spread_ms", spread);
     json.put("records_per_day", options.recordsPerDay());
     json.put("days", options.dataDays());

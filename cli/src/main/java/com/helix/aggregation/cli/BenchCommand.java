@@ -12,8 +12,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code helix bench}: the aggregation against the floor and a naive peer, with parallel query on
- * and off, and the unchanged catch-up of a week with change tracking on and off, in one run. It
- * works in its own schemas only (helix_bench, helix_bench_raw; dropped and recreated each run).
+ * and off, the unchanged catch-up of a week with change tracking on and off, and ingestion with and
+ * without tracking, in one run. It works in its own schemas only (helix_bench, helix_bench_raw;
+ * dropped and recreated each run). Its embedded server runs with fsync on.
  */
 @Command(
     name = "bench",
@@ -21,9 +22,10 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Measure aggregation (full and unchanged), the source hash and verification against the"
             + " floor (count and sum of the day) and a naive peer (one INSERT ... GROUP BY ... ON"
-            + " CONFLICT), with parallel query on and off, and the unchanged catch-up of a week"
-            + " with change tracking on and off, interleaved over repetitions, in the schemas"
-            + " helix_bench and helix_bench_raw only. Prints a table and one line BENCH {json}.")
+            + " CONFLICT), with parallel query on and off; the unchanged catch-up of a week with"
+            + " change tracking on and off; and inserts into the raw table with and without"
+            + " tracking; interleaved over repetitions, in the schemas helix_bench and"
+            + " helix_bench_raw only. Prints a table and one line BENCH {json}.")
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand HelixCommand cli;
   @Mixin DatabaseOptions database;
@@ -66,6 +68,22 @@ final class BenchCommand implements Callable<Integer> {
       description = "Measure the unchanged catch-up of a week (default: on; needs 8 days of data).")
   boolean catchUp;
 
+  @Option(
+      names = "--ingestion",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Measure inserts with and without change tracking (default: on).")
+  boolean ingestion;
+
+  @Option(
+      names = "--ingest-rows",
+      paramLabel = "M",
+      description =
+          "Rows per ingestion sample, multi-row and batched (a tenth of it single-row; default:"
+              + " ${DEFAULT-VALUE}).")
+  int ingestRows = 20_000;
+
   @Override
   public Integer call() {
     if (recordsPerDay < 1 || recordsPerDay > 50_000_000) {
@@ -78,10 +96,15 @@ final class BenchCommand implements Callable<Integer> {
     if (repeat < 1 || repeat > 100) {
       throw new UsageException("--repeat must be between 1 and 100, got " + repeat);
     }
+    if (ingestRows < 10 || ingestRows > 1_000_000) {
+      throw new UsageException("--ingest-rows must be between 10 and 1000000, got " + ingestRows);
+    }
     AggregationBenchmark.Options options =
-        new AggregationBenchmark.Options(recordsPerDay, days, repeat, layout(), catchUp);
+        new AggregationBenchmark.Options(
+            recordsPerDay, days, repeat, layout(), catchUp, ingestion, ingestRows);
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
-    try (DatabaseTarget target = DatabaseTarget.open(database, config)) {
+    try (DatabaseTarget target =
+        DatabaseTarget.open(database, config, AggregationBenchmark.EMBEDDED_SETTINGS)) {
       BenchResult result =
           new AggregationBenchmark(target.url(), cli.env, cli.clock, cli.out).run(options);
       result.printTable(cli.out);

@@ -43,6 +43,14 @@ class BenchCommandIT {
           "catchup_step_tracked_since",
           "catchup_step_changed_days",
           "catchup_step_newest_verified");
+  private static final List<String> INGESTION_KINDS =
+      List.of(
+          "multirow_today",
+          "multirow_past",
+          "single_today",
+          "single_past",
+          "jdbc_batch_today",
+          "jdbc_batch_past");
 
   @Test
   void givenASmallRun_thenATableAndABenchLineWithEveryFigure_andOnlyItsOwnSchemasTouched()
@@ -57,16 +65,32 @@ class BenchCommandIT {
     env.put(HelixConfig.LEASE_TABLE, leaseTable);
 
     CliRun bench =
-        CliRun.of(env, "bench", "--records-per-day", "2000", "--days", "2", "--repeat", "3");
+        CliRun.of(
+            env,
+            "bench",
+            "--records-per-day",
+            "2000",
+            "--days",
+            "2",
+            "--repeat",
+            "3",
+            "--ingest-rows",
+            "1000");
 
     assertThat(bench.exitCode()).as(bench.err()).isZero();
     assertThat(bench.out())
         .contains("ratios: full/peer")
         .contains("goal <= 2.00")
-        .contains("catch-up of an unchanged week");
+        .contains("catch-up of an unchanged week")
+        .contains("ingestion, ms per 1,000 rows");
     JsonNode json = benchLine(bench);
     List<String> operations = new ArrayList<>(AGGREGATION);
     operations.addAll(CATCH_UP);
+    for (String kind : INGESTION_KINDS) {
+      for (String variant : List.of("off", "statement", "row", "row_once_per_transaction")) {
+        operations.add("ingest_" + kind + "_" + variant);
+      }
+    }
     for (String op : operations) {
       // a step of a few hundredths of a millisecond rounds to 0.0
       assertThat(json.at("/ms/" + op).asDouble()).as(op).isNotNegative();
@@ -87,9 +111,17 @@ class BenchCommandIT {
       assertThat(json.at("/ratio/" + ratio).isNumber()).as(ratio).isTrue();
       assertThat(json.at("/ratio/" + ratio).asDouble()).as(ratio).isPositive();
     }
+    for (String kind : INGESTION_KINDS) {
+      String ratio = "tracking_overhead_" + kind;
+      // a fraction: with tracking / without - 1, so more than -1 whatever the noise
+      assertThat(json.at("/ratio/" + ratio).isNumber()).as(ratio).isTrue();
+      assertThat(json.at("/ratio/" + ratio).asDouble()).as(ratio).isGreaterThan(-1);
+      assertThat(json.at("/trigger_design_overhead/row/" + kind).isNumber()).as(kind).isTrue();
+    }
     assertThat(json.get("postgres").asText()).isNotBlank();
     assertThat(json.get("fsync").asText()).isIn("on", "off");
     assertThat(json.get("synchronous_commit").asText()).isNotBlank();
+    assertThat(json.at("/ingestion_settings/synchronous_commit").asText()).isEqualTo("on");
     assertThat(json.at("/jvm_heap_mb/allocated_during_full").asDouble()).isPositive();
     assertThat(json.get("records_per_day").asInt()).isEqualTo(2000);
     assertThat(json.get("days").asInt()).as("the catch-up's eight days").isEqualTo(8);
@@ -98,7 +130,9 @@ class BenchCommandIT {
     assertThat(db.count("SELECT count(*) FROM {raw}"))
         .as("the configured raw table")
         .isEqualTo(rawRows);
-    assertThat(db.count("SELECT count(*) FROM helix_bench_raw.usage_records")).isEqualTo(16_000);
+    assertThat(db.count("SELECT count(*) FROM helix_bench_raw.usage_records"))
+        .as("the generated rows only: the ingested ones are deleted")
+        .isEqualTo(16_000);
     assertThat(db.count("SELECT count(*) FROM helix_bench.daily_aggregates")).isEqualTo(8);
     assertThat(
             db.count(
@@ -128,7 +162,8 @@ class BenchCommandIT {
             "2",
             "--repeat",
             "1",
-            "--no-catch-up");
+            "--no-catch-up",
+            "--no-ingestion");
 
     assertThat(bench.exitCode()).as(bench.err()).isZero();
     JsonNode json = benchLine(bench);
