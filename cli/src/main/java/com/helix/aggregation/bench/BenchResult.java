@@ -33,6 +33,8 @@ public record BenchResult(
 
   private static final String[] KINDS = {"multirow", "single", "jdbc_batch"};
   private static final String[] DAYS = {"today", "past"};
+  private static final List<String> VARIANTS =
+      List.of("statement", "statement_once_per_transaction", "row", "row_once_per_transaction");
 
   public boolean has(String operation) {
     return samples.asMap().containsKey(operation);
@@ -81,7 +83,7 @@ public record BenchResult(
     if (!has("ingest_multirow_today_off")) {
       return designs;
     }
-    for (String variant : List.of("statement", "row", "row_once_per_transaction")) {
+    for (String variant : VARIANTS) {
       Map<String, Double> overheads = new LinkedHashMap<>();
       for (String kind : KINDS) {
         for (String day : DAYS) {
@@ -151,21 +153,26 @@ public record BenchResult(
         "%n  ingestion, ms per 1,000 rows (median), %s; overhead = with/without - 1%n",
         details.get("ingestion_settings"));
     out.printf(
-        "  %-18s %9s %9s %9s %9s   %s%n",
-        "kind, day", "off", "statement", "row", "row-once", "overhead: statement / row / row-once");
+        "  %-18s %9s %9s %9s %9s %9s   %s%n",
+        "kind, day",
+        "off",
+        "statement",
+        "stmt-once",
+        "row",
+        "row-once",
+        "overhead: statement / stmt-once / row / row-once");
     for (String kind : KINDS) {
       for (String day : DAYS) {
         String prefix = "ingest_" + kind + "_" + day + "_";
-        out.printf(
-            "  %-18s %9.1f %9.1f %9.1f %9.1f   %+.3f / %+.3f / %+.3f%n",
-            kind + ", " + day,
-            median(prefix + "off"),
-            median(prefix + "statement"),
-            median(prefix + "row"),
-            median(prefix + "row_once_per_transaction"),
-            overhead(kind, day, "statement"),
-            overhead(kind, day, "row"),
-            overhead(kind, day, "row_once_per_transaction"));
+        out.printf("  %-18s %9.1f", kind + ", " + day, median(prefix + "off"));
+        for (String variant : VARIANTS) {
+          out.printf(" %9.1f", median(prefix + variant));
+        }
+        out.print("  ");
+        for (String variant : VARIANTS) {
+          out.printf(" %+.3f", overhead(kind, day, variant));
+        }
+        out.println();
       }
     }
     out.printf(

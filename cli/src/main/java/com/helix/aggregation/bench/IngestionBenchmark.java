@@ -26,9 +26,10 @@ import java.util.SplittableRandom;
 /**
  * What change tracking costs the application's writers (issue 12): the same inserts into the raw
  * table without tracking, with the statement-level triggers of {@code helix track-changes} ({@link
- * PostgresChangeLog}), and, for the choice of design, with two row-level variants. Each sample
- * inserts the same number of rows in one of three ways, each statement (or batch) committed on its
- * own with {@code synchronous_commit = on}, into today or into a past day:
+ * PostgresChangeLog}), and, for the choice of design, with three variants: the same once per day
+ * and transaction, and two row-level ones. Each sample inserts the same number of rows in one of
+ * three ways, each statement (or batch) committed on its own with {@code synchronous_commit = on},
+ * into today or into a past day:
  *
  * <ul>
  *   <li>{@code multirow}: INSERTs of 1,000 rows each;
@@ -61,11 +62,16 @@ final class IngestionBenchmark {
     OFF,
     /** {@code helix track-changes enable}: statement-level with transition tables. */
     STATEMENT,
+    /**
+     * The same, but a day already logged by this transaction is not logged again (the days logged
+     * are kept in a transaction-local setting): a log row per day and transaction.
+     */
+    STATEMENT_ONCE_PER_TRANSACTION,
     /** AFTER INSERT ... FOR EACH ROW: a log row per inserted row. */
     ROW,
     /**
      * BEFORE INSERT ... FOR EACH ROW WHEN the row's day is not yet logged by this transaction: a
-     * log row per day and transaction (the days logged are kept in a transaction-local setting).
+     * log row per day and transaction, as above.
      */
     ROW_ONCE_PER_TRANSACTION;
 
@@ -74,9 +80,11 @@ final class IngestionBenchmark {
     }
   }
 
-  private static final String ROW_TRIGGER = TableName.quote("helix_bench_row_changed_days");
+  private static final String VARIANT_TRIGGER = TableName.quote("helix_bench_variant_changed_days");
+  private static final String STATEMENT_ONCE_FUNCTION =
+      BenchData.SCHEMA + ".log_changed_days_once()";
   private static final String ROW_FUNCTION = BenchData.SCHEMA + ".log_changed_day_of_row()";
-  private static final String ONCE_FUNCTION = BenchData.SCHEMA + ".log_changed_day_once()";
+  private static final String ROW_ONCE_FUNCTION = BenchData.SCHEMA + ".log_changed_day_once()";
 
   /** The row's UTC day as ",days since 1970,": cheap, and no day's key contains another's. */
   private static final String DAY_KEY =
@@ -126,7 +134,7 @@ final class IngestionBenchmark {
                 + " on)");
       }
       PostgresChangeLog changes = new PostgresChangeLog(admin, BenchData.SCHEMA, BenchData.RAW);
-      createRowFunctions(admin);
+      createVariantFunctions(admin);
       long firstId = maxId(admin) + 1;
       nextId = firstId;
       LocalDate today = UtcDay.today(clock);
@@ -163,12 +171,21 @@ final class IngestionBenchmark {
     admin.autocommit(
         c -> {
           try (Statement s = c.createStatement()) {
-            s.execute("DROP TRIGGER IF EXISTS " + ROW_TRIGGER + " ON " + BenchData.RAW.quoted());
+            s.execute(
+                "DROP TRIGGER IF EXISTS " + VARIANT_TRIGGER + " ON " + BenchData.RAW.quoted());
             s.execute("TRUNCATE " + BenchData.SCHEMA + ".changed_days");
-            if (tracking == Tracking.ROW) {
+            if (tracking == Tracking.STATEMENT_ONCE_PER_TRANSACTION) {
               s.execute(
                   "CREATE TRIGGER "
-                      + ROW_TRIGGER
+                      + VARIANT_TRIGGER
+                      + " AFTER INSERT ON "
+                      + BenchData.RAW.quoted()
+                      + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "
+                      + STATEMENT_ONCE_FUNCTION);
+            } else if (tracking == Tracking.ROW) {
+              s.execute(
+                  "CREATE TRIGGER "
+                      + VARIANT_TRIGGER
                       + " AFTER INSERT ON "
                       + BenchData.RAW.quoted()
                       + " FOR EACH ROW EXECUTE FUNCTION "
@@ -177,14 +194,14 @@ final class IngestionBenchmark {
               // BEFORE, so that each row's WHEN sees the days the rows before it logged.
               s.execute(
                   "CREATE TRIGGER "
-                      + ROW_TRIGGER
+                      + VARIANT_TRIGGER
                       + " BEFORE INSERT ON "
                       + BenchData.RAW.quoted()
                       + " FOR EACH ROW WHEN (strpos(coalesce(current_setting('helix.logged_days',"
                       + " true), ''), "
                       + DAY_KEY
                       + ") = 0) EXECUTE FUNCTION "
-                      + ONCE_FUNCTION);
+                      + ROW_ONCE_FUNCTION);
             }
           }
           return null;
@@ -195,14 +212,32 @@ final class IngestionBenchmark {
   }
 
   /**
-   * The row-level variants' functions, written like the statement-level one (SECURITY DEFINER, a
-   * pinned search_path), so the comparison is of the designs alone.
+   * The variants' functions, written like the statement-level one of {@code helix track-changes}
+   * (SECURITY DEFINER, a pinned search_path), so the comparison is of the designs alone. The
+   * transaction-local setting is gone at commit and undone with a rolled-back savepoint, as the log
+   * rows written meanwhile are.
    */
-  private static void createRowFunctions(Database admin) {
+  private static void createVariantFunctions(Database admin) {
     String log = BenchData.SCHEMA + ".changed_days";
     admin.autocommit(
         c -> {
           try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE OR REPLACE FUNCTION "
+                    + STATEMENT_ONCE_FUNCTION
+                    + " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+                    + " SET search_path = pg_catalog, pg_temp AS $$"
+                    + " DECLARE logged text := coalesce(current_setting('helix.logged_days', true),"
+                    + " ''); known text := logged; d int;"
+                    + " BEGIN FOR d IN SELECT DISTINCT (occurred_at AT TIME ZONE INTERVAL '0')::date"
+                    + " - DATE '1970-01-01' FROM new_rows LOOP"
+                    + " IF strpos(logged, ',' || d || ',') = 0 THEN INSERT INTO "
+                    + log
+                    + " (day) VALUES (DATE '1970-01-01' + d); logged := logged || ',' || d || ',';"
+                    + " END IF; END LOOP;"
+                    + " IF logged <> known THEN"
+                    + " PERFORM set_config('helix.logged_days', logged, true); END IF;"
+                    + " RETURN NULL; END $$");
             s.execute(
                 "CREATE OR REPLACE FUNCTION "
                     + ROW_FUNCTION
@@ -213,12 +248,11 @@ final class IngestionBenchmark {
                     + " RETURN NULL; END $$");
             s.execute(
                 "CREATE OR REPLACE FUNCTION "
-                    + ONCE_FUNCTION
+                    + ROW_ONCE_FUNCTION
                     + " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
                     + " SET search_path = pg_catalog, pg_temp AS $$ BEGIN INSERT INTO "
                     + log
                     + " (day) VALUES ((NEW.occurred_at AT TIME ZONE 'UTC')::date);"
-                    // transaction-local: gone at commit, undone with a rolled-back savepoint
                     + " PERFORM set_config('helix.logged_days',"
                     + " coalesce(current_setting('helix.logged_days', true), '') || "
                     + DAY_KEY
@@ -338,8 +372,9 @@ final class IngestionBenchmark {
             ps.executeUpdate();
           }
           try (Statement s = c.createStatement()) {
+            s.execute("DROP FUNCTION IF EXISTS " + STATEMENT_ONCE_FUNCTION);
             s.execute("DROP FUNCTION IF EXISTS " + ROW_FUNCTION);
-            s.execute("DROP FUNCTION IF EXISTS " + ONCE_FUNCTION);
+            s.execute("DROP FUNCTION IF EXISTS " + ROW_ONCE_FUNCTION);
             s.execute("VACUUM (ANALYZE) " + BenchData.RAW.quoted());
           }
           return null;

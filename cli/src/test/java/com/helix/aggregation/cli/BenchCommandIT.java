@@ -87,7 +87,13 @@ class BenchCommandIT {
     List<String> operations = new ArrayList<>(AGGREGATION);
     operations.addAll(CATCH_UP);
     for (String kind : INGESTION_KINDS) {
-      for (String variant : List.of("off", "statement", "row", "row_once_per_transaction")) {
+      for (String variant :
+          List.of(
+              "off",
+              "statement",
+              "statement_once_per_transaction",
+              "row",
+              "row_once_per_transaction")) {
         operations.add("ingest_" + kind + "_" + variant);
       }
     }
@@ -116,7 +122,12 @@ class BenchCommandIT {
       // a fraction: with tracking / without - 1, so more than -1 whatever the noise
       assertThat(json.at("/ratio/" + ratio).isNumber()).as(ratio).isTrue();
       assertThat(json.at("/ratio/" + ratio).asDouble()).as(ratio).isGreaterThan(-1);
-      assertThat(json.at("/trigger_design_overhead/row/" + kind).isNumber()).as(kind).isTrue();
+      for (String variant :
+          List.of("statement_once_per_transaction", "row", "row_once_per_transaction")) {
+        assertThat(json.at("/trigger_design_overhead/" + variant + "/" + kind).isNumber())
+            .as(variant + " " + kind)
+            .isTrue();
+      }
     }
     assertThat(json.get("postgres").asText()).isNotBlank();
     assertThat(json.get("fsync").asText()).isIn("on", "off");
