@@ -38,12 +38,18 @@ import java.util.SplittableRandom;
  *   <li>{@code single}: single-row INSERTs, each its own transaction.
  * </ul>
  *
- * The variants take turns within each repetition, in an order that rotates, so drift of the machine
- * affects all alike. Figures are milliseconds per 1,000 rows. The log is emptied between samples
- * and the inserted rows are deleted at the end.
+ * The variants take turns, in {@link #ROUNDS} rounds per repetition and in an order that rotates,
+ * so drift of the machine affects all alike. Figures are milliseconds per 1,000 rows. The log is
+ * emptied between samples and the inserted rows are deleted at the end.
  */
 final class IngestionBenchmark {
   static final int ROWS_PER_STATEMENT = 1000;
+
+  /**
+   * Rounds of every variant per kind, day and repetition, each with a share of the rows: short
+   * samples taken in turn make the medians robust to the bursts of a busy machine.
+   */
+  static final int ROUNDS = 4;
 
   /** How rows are sent. */
   enum Kind {
@@ -113,16 +119,18 @@ final class IngestionBenchmark {
    * Measures every kind, day and tracking variant {@code repeat} times; returns the settings the
    * writers ran with.
    *
-   * @param rows rows per multi-row and batched sample (a tenth of it for single-row inserts)
+   * @param rows rows per multi-row and batched kind, day and repetition, shared by the rounds (a
+   *     tenth of it for single-row inserts)
    */
   Map<String, String> run(int repeat, int rows, AggregationBenchmark.Samples samples) {
     try (Database admin = new Database(plain(), config.statementTimeout());
         Database writer = new Database(durableWrites(), config.statementTimeout())) {
       Map<String, String> settings = writerSettings(writer);
       progress.printf(
-          "Ingestion: %,d rows a sample (%,d single-row), fsync=%s, synchronous_commit=%s,"
-              + " %d repetition(s)...%n",
+          "Ingestion: %,d rows per variant and repetition in %d rounds (%,d single-row),"
+              + " fsync=%s, synchronous_commit=%s, %d repetition(s)...%n",
           rows,
+          ROUNDS,
           Math.max(1, rows / 10),
           settings.get("fsync"),
           settings.get("synchronous_commit"),
@@ -145,13 +153,18 @@ final class IngestionBenchmark {
           for (Kind kind : Kind.values()) {
             for (LocalDate day : List.of(today, past)) {
               String dayKey = day.equals(today) ? "today" : "past";
-              for (int i = 0; i < variants.length; i++) {
-                Tracking tracking = variants[(i + rep) % variants.length];
-                use(admin, changes, tracking);
-                int n = kind == Kind.SINGLE ? Math.max(1, rows / 10) : rows;
-                double ms = insert(writer, kind, day, n);
-                samples.add(
-                    "ingest_" + kind.key() + "_" + dayKey + "_" + tracking.key(), ms * 1000 / n);
+              int n =
+                  kind == Kind.SINGLE
+                      ? Math.max(1, rows / 10 / ROUNDS)
+                      : Math.max(ROWS_PER_STATEMENT, rows / ROUNDS);
+              for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < variants.length; i++) {
+                  Tracking tracking = variants[(i + rep + round) % variants.length];
+                  use(admin, changes, tracking);
+                  double ms = insert(writer, kind, day, n);
+                  samples.add(
+                      "ingest_" + kind.key() + "_" + dayKey + "_" + tracking.key(), ms * 1000 / n);
+                }
               }
             }
           }

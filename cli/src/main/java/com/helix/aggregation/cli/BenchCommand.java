@@ -80,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--ingest-rows",
       paramLabel = "M",
       description =
-          "Rows per ingestion sample, multi-row and batched (a tenth of it single-row; default:"
-              + " ${DEFAULT-VALUE}).")
+          "Rows inserted per way of inserting, day, tracking variant and repetition, multi-row and"
+              + " batched (a tenth of it single-row), in four rounds (default: ${DEFAULT-VALUE}).")
   int ingestRows = 20_000;
 
   @Override
