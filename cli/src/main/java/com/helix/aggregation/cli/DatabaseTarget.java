@@ -1,6 +1,7 @@
 package com.helix.aggregation.cli;
 
 import com.helix.aggregation.config.HelixConfig;
+import java.util.Map;
 
 /**
  * The PostgreSQL a command works on: {@code HELIX_DATABASE_URL}, or a throwaway embedded one when
@@ -20,8 +21,17 @@ final class DatabaseTarget implements AutoCloseable {
    * @throws UsageException when neither is configured
    */
   static DatabaseTarget open(DatabaseOptions options, HelixConfig config) {
+    return open(options, config, Map.of());
+  }
+
+  /**
+   * @param embeddedSettings server settings for an embedded database (a configured one is used as
+   *     it is)
+   */
+  static DatabaseTarget open(
+      DatabaseOptions options, HelixConfig config, Map<String, String> embeddedSettings) {
     if (options.embedded) {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start();
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(embeddedSettings);
       return new DatabaseTarget(embedded.url(), embedded);
     }
     String url =

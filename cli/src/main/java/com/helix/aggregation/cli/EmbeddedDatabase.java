@@ -3,6 +3,7 @@ package com.helix.aggregation.cli;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * A throwaway real PostgreSQL (binaries from Maven Central) for the demo and {@code --embedded}:
@@ -16,8 +17,18 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   static EmbeddedDatabase start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Started with server settings of its own, e.g. {@code fsync=on} for {@code helix bench}: the
+   * embedded server runs with {@code fsync} off unless told otherwise.
+   */
+  static EmbeddedDatabase start(Map<String, String> serverSettings) {
     try {
-      return new EmbeddedDatabase(EmbeddedPostgres.builder().start());
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      serverSettings.forEach(builder::setServerConfig);
+      return new EmbeddedDatabase(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
     }
