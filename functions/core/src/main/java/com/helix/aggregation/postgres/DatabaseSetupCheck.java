@@ -52,9 +52,7 @@ public final class DatabaseSetupCheck implements SetupCheck {
           problems.get(0)
               + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
     }
-    for (String[] table : WRITES) {
-      requirePrivilege(table[0], table[1]);
-    }
+    requirePrivileges();
     leases.verifyReachable();
     requireDeploymentLeaseStore(leases.id());
   }
@@ -69,21 +67,23 @@ public final class DatabaseSetupCheck implements SetupCheck {
     Optional<LeaseStoreId> recorded =
         db.autocommit(
             c -> {
-              try (PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO "
-                          + table
-                          + " (kind, location) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING")) {
-                insert.setString(1, ours.kind());
-                insert.setString(2, ours.location());
-                insert.executeUpdate();
-              }
+              // One round trip: the statement does not see its own insert, so what it
+              // inserted comes back through RETURNING, what was recorded before from the table.
               try (PreparedStatement ps =
-                      c.prepareStatement("SELECT kind, location FROM " + table);
-                  ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                    ? Optional.of(new LeaseStoreId(rs.getString(1), rs.getString(2)))
-                    : Optional.empty();
+                  c.prepareStatement(
+                      "WITH recorded AS (INSERT INTO "
+                          + table
+                          + " (kind, location) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING"
+                          + " RETURNING kind, location) SELECT kind, location FROM recorded"
+                          + " UNION ALL SELECT kind, location FROM "
+                          + table)) {
+                ps.setString(1, ours.kind());
+                ps.setString(2, ours.location());
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next()
+                      ? Optional.of(new LeaseStoreId(rs.getString(1), rs.getString(2)))
+                      : Optional.empty();
+                }
               }
             });
     if (recorded.isPresent() && !recorded.get().equals(ours)) {
@@ -99,29 +99,43 @@ public final class DatabaseSetupCheck implements SetupCheck {
     }
   }
 
-  private void requirePrivilege(String name, String privileges) {
-    String table = TableName.quote(schema) + "." + name;
-    boolean granted =
+  /** Every owned table a run writes, with the privileges it needs, in one round trip. */
+  private void requirePrivileges() {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < WRITES.size(); i++) {
+      values.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+    }
+    Optional<String[]> missing =
         db.autocommit(
             c -> {
               try (PreparedStatement ps =
-                  c.prepareStatement("SELECT has_table_privilege(to_regclass(?), ?)")) {
-                ps.setString(1, table);
-                ps.setString(2, privileges);
+                  c.prepareStatement(
+                      "SELECT name, privileges FROM (VALUES "
+                          + values
+                          + ") AS w(name, qualified, privileges)"
+                          + " WHERE NOT coalesce(has_table_privilege(to_regclass(qualified), privileges), false)"
+                          + " LIMIT 1")) {
+                int i = 1;
+                for (String[] table : WRITES) {
+                  ps.setString(i++, table[0]);
+                  ps.setString(i++, TableName.quote(schema) + "." + table[0]);
+                  ps.setString(i++, table[1]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getBoolean(1);
+                  return rs.next()
+                      ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+                      : Optional.empty();
                 }
               }
             });
-    if (!granted) {
+    if (missing.isPresent()) {
       throw new DatabaseSetupException(
           "the database user lacks "
-              + privileges
+              + missing.get()[1]
               + " on "
               + schema
               + "."
-              + name
+              + missing.get()[0]
               + " at "
               + db.describe()
               + ": grant them, or run as the user that ran `helix migrate`");

@@ -36,6 +36,17 @@ public final class PostgresChangeLog implements ChangeLog {
       "(SELECT relid, level FROM (SELECT to_regclass(?) AS relid, 0 AS level UNION SELECT relid,"
           + " level FROM pg_partition_tree(to_regclass(?))) r WHERE relid IS NOT NULL)";
 
+  /**
+   * This schema's triggers on the raw table and its partitions ({@code present}), and how many it
+   * needs ({@code needed}: four per table).
+   */
+  private static final String TRIGGER_COUNTS =
+      "SELECT count(g.oid) AS present, count(DISTINCT t.relid) * "
+          + TRIGGERS
+          + " AS needed FROM "
+          + TREE
+          + " t LEFT JOIN pg_trigger g ON g.tgrelid = t.relid AND g.tgname LIKE ?";
+
   private final Database db;
   private final String schema;
   private final TableName rawTable;
@@ -54,17 +65,24 @@ public final class PostgresChangeLog implements ChangeLog {
   public Optional<Instant> trackedSince() {
     return db.autocommit(
         c -> {
-          Instant since;
           try (PreparedStatement ps =
-                  c.prepareStatement("SELECT enabled_at, raw_table FROM " + tracking);
-              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next() || !rawTable.toString().equals(rs.getString(2))) {
-              return Optional.empty();
+              c.prepareStatement(
+                  "SELECT t.enabled_at, t.raw_table, k.present, k.needed FROM "
+                      + tracking
+                      + " t CROSS JOIN ("
+                      + TRIGGER_COUNTS
+                      + ") k")) {
+            bindTriggerCounts(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next() || !rawTable.toString().equals(rs.getString("raw_table"))) {
+                return Optional.empty();
+              }
+              // dropped triggers would leave a log that no longer sees changes: not to be trusted
+              return isComplete(new int[] {rs.getInt("present"), rs.getInt("needed")})
+                  ? Optional.of(SqlValues.instant(rs, "enabled_at"))
+                  : Optional.empty();
             }
-            since = SqlValues.instant(rs, "enabled_at");
           }
-          // dropped triggers would leave a log that no longer sees changes: not to be trusted
-          return isComplete(triggers(c)) ? Optional.of(since) : Optional.empty();
         });
   }
 
@@ -231,21 +249,20 @@ public final class PostgresChangeLog implements ChangeLog {
    * per table): {present, needed}.
    */
   private int[] triggers(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT count(g.oid), count(DISTINCT t.relid) * "
-                + TRIGGERS
-                + " FROM "
-                + TREE
-                + " t LEFT JOIN pg_trigger g ON g.tgrelid = t.relid AND g.tgname LIKE ?")) {
-      ps.setString(1, rawTable.quoted());
-      ps.setString(2, rawTable.quoted());
-      ps.setString(3, "helix\\_" + schema.replace("_", "\\_") + "\\_changed\\_days\\_%");
+    try (PreparedStatement ps = c.prepareStatement(TRIGGER_COUNTS)) {
+      bindTriggerCounts(ps);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new int[] {rs.getInt(1), rs.getInt(2)};
+        return new int[] {rs.getInt("present"), rs.getInt("needed")};
       }
     }
+  }
+
+  /** The parameters of {@link #TRIGGER_COUNTS}: the raw table twice, this schema's names. */
+  private void bindTriggerCounts(PreparedStatement ps) throws SQLException {
+    ps.setString(1, rawTable.quoted());
+    ps.setString(2, rawTable.quoted());
+    ps.setString(3, "helix\\_" + schema.replace("_", "\\_") + "\\_changed\\_days\\_%");
   }
 
   private static boolean isComplete(int[] triggers) {
