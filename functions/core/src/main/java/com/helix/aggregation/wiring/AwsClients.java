@@ -1,6 +1,7 @@
 package com.helix.aggregation.wiring;
 
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,6 +30,36 @@ public final class AwsClients {
   public static SecretsManagerClient secretsManager() {
     return SecretsManagerClient.builder()
         .httpClient(http())
+        .overrideConfiguration(bounded())
+        .build();
+  }
+
+  /**
+   * The same clients on another HTTP client and credentials: SnapStart's priming runs their request
+   * paths against canned answers, with no network call and no real credentials; the cold-start
+   * measurements compare the SDK's HTTP clients.
+   */
+  public static DynamoDbClient dynamoDb(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return DynamoDbClient.builder()
+        .httpClient(http)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(bounded())
+        .build();
+  }
+
+  public static SqsClient sqs(SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return SqsClient.builder()
+        .httpClient(http)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(bounded())
+        .build();
+  }
+
+  public static SecretsManagerClient secretsManager(
+      SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return SecretsManagerClient.builder()
+        .httpClient(http)
+        .credentialsProvider(credentials)
         .overrideConfiguration(bounded())
         .build();
   }
