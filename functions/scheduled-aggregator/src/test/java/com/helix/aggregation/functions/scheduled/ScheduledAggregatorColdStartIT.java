@@ -168,9 +168,9 @@ class ScheduledAggregatorColdStartIT {
 
   /** A run of the aggregator in this JVM, to bring the database to the scenario's state. */
   private static void runInProcess(Map<String, String> env, String event) {
+    HelixWiring wiring = HelixWiring.fromEnvironment(env, Clock.systemUTC());
     ScheduledAggregationHandler handler =
-        new ScheduledAggregationHandler(
-            HelixWiring.fromEnvironment(env, Clock.systemUTC()).scheduledRuns(), Clock.systemUTC());
+        new ScheduledAggregationHandler(wiring.scheduledRuns(), Clock.systemUTC());
     try {
       handler.handleRequest(
           new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
@@ -178,6 +178,8 @@ class ScheduledAggregatorColdStartIT {
           LambdaTestContext.of("helix-scheduled-aggregator", Duration.ofMinutes(15)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      wiring.aggregation().close();
     }
   }
 
