@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the Runtime Interface Emulator beside the same artifact untuned: JVM options the managed runtime
  * takes through {@code JAVA_TOOL_OPTIONS}; the SnapStart priming run during initialization (what a
  * snapshot holds); and, on the SDK clients' probe with one call per client, the SDK's HTTP clients
- * and building the clients lazily on first use. {@code -Dhelix.coldStarts.tuningRuns} cold starts
- * per variant (3 unless set). Prints the tables and writes them to {@code target/}; asserts only
- * that every invocation was right.
+ * and building the clients lazily on first use or sharing one HTTP client and credentials chain.
+ * {@code -Dhelix.coldStarts.tuningRuns} cold starts per variant (3 unless set). Prints the tables
+ * and writes them to {@code target/}; asserts only that every invocation was right.
  */
 class BackfillWorkerColdStartTuningIT {
   private static final String PROBE = SdkClientsProbeHandler.class.getName() + "::handleRequest";
@@ -121,6 +121,11 @@ class BackfillWorkerColdStartTuningIT {
                 probe(
                     "url-connection, clients built on first use",
                     UrlConnectionHttpClients.class,
+                    true),
+                probe(
+                    "url-connection, one HTTP client and credentials chain for all clients",
+                    UrlConnectionHttpClients.class,
+                    false,
                     true)));
     ColdStarts.report(
         "SDK clients probe, one call per client: HTTP clients and lazy clients",
@@ -130,6 +135,10 @@ class BackfillWorkerColdStartTuningIT {
   }
 
   private static Variant probe(String name, Class<?> httpClients, boolean lazy) {
+    return probe(name, httpClients, lazy, false);
+  }
+
+  private static Variant probe(String name, Class<?> httpClients, boolean lazy, boolean shared) {
     return new Variant(
         name,
         () ->
@@ -140,7 +149,8 @@ class BackfillWorkerColdStartTuningIT {
                 Map.of(
                     "HELIX_PROBE_CALLS", "true",
                     "HELIX_PROBE_HTTP", httpClients.getName(),
-                    "HELIX_PROBE_LAZY", Boolean.toString(lazy))));
+                    "HELIX_PROBE_LAZY", Boolean.toString(lazy),
+                    "HELIX_PROBE_SHARED", Boolean.toString(shared))));
   }
 
   private static int runs() {

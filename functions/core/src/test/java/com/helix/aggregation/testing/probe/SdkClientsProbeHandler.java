@@ -71,6 +71,14 @@ public final class SdkClientsProbeHandler implements RequestStreamHandler {
       return;
     }
     Supplier<SdkHttpClient> clients = httpClients(http);
+    if (Boolean.parseBoolean(System.getenv("HELIX_PROBE_SHARED"))) {
+      SdkHttpClient shared = clients.get();
+      DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+      dynamo = AwsClients.dynamoDb(shared, credentials);
+      sqs = AwsClients.sqs(shared, credentials);
+      secrets = AwsClients.secretsManager(shared, credentials);
+      return;
+    }
     dynamo = AwsClients.dynamoDb(clients.get(), DefaultCredentialsProvider.builder().build());
     sqs = AwsClients.sqs(clients.get(), DefaultCredentialsProvider.builder().build());
     secrets =
