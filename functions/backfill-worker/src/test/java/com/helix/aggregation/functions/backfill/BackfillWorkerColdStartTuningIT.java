@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * takes through {@code JAVA_TOOL_OPTIONS}; the SnapStart priming run during initialization (what a
  * snapshot holds); and, on the SDK clients' probe with one call per client, the SDK's HTTP clients
  * and building the clients lazily on first use or sharing one HTTP client and credentials chain.
- * {@code -Dhelix.coldStarts.tuningRuns} cold starts per variant (3 unless set). Prints the tables
- * and writes them to {@code target/}; asserts only that every invocation was right.
+ * {@code -Dhelix.coldStarts.tuningRuns} cold starts per variant (3 unless set). An experiment
+ * rather than a check (some ten minutes), so it runs only when asked: {@code
+ * -Dhelix.coldStarts.tuning=true}. Prints the tables and writes them to {@code target/}; asserts
+ * only that every invocation was right.
  */
+@EnabledIfSystemProperty(named = "helix.coldStarts.tuning", matches = "true")
 class BackfillWorkerColdStartTuningIT {
   private static final String PROBE = SdkClientsProbeHandler.class.getName() + "::handleRequest";
   private static final String PRIMED =
