@@ -150,6 +150,16 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
     }
   }
 
+  /**
+   * Forgets every owner id this provider acquired or may still hold: after a SnapStart restore,
+   * each clone of the snapshot would remember the same ids, and two clones taking a lease "again"
+   * under one owner id would both hold it. The items themselves stay until their expiry.
+   */
+  public void forgetRememberedOwners() {
+    owned.clear();
+    mayStillHold.clear();
+  }
+
   @Override
   public String describe() {
     return "DynamoDB table " + table + " at " + DynamoDbClients.endpoint(dynamo);

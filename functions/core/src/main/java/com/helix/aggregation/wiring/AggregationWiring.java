@@ -40,6 +40,7 @@ public final class AggregationWiring implements AutoCloseable {
   private final LeaseProvider leases;
   private final AggregationSettings settings;
   private final TransientRetry retry;
+  private final RenewableRandom random;
   private final SetupCheck setup;
 
   /**
@@ -63,8 +64,9 @@ public final class AggregationWiring implements AutoCloseable {
     RetryPolicy policy = RetryPolicy.defaults(config.maxAttempts(), config.transientBudget());
     this.settings =
         new AggregationSettings(policy, config.verifyTolerance(), config.closedPeriodDays());
-    // Seeded per wiring (per invocation after a SnapStart restore), never shared across clones.
-    this.retry = new TransientRetry(policy, stop, stop, new SecureRandom(), clock);
+    // Seeded per wiring, and again after every SnapStart restore: never shared across clones.
+    this.random = new RenewableRandom(SecureRandom::new);
+    this.retry = new TransientRetry(policy, stop, stop, random, clock);
     this.leases = leaseProviders.apply(this);
     this.setup = new DatabaseSetupCheck(database, config.schema(), config.rawTable(), leases);
   }
@@ -153,6 +155,23 @@ public final class AggregationWiring implements AutoCloseable {
 
   public SetupCheck setup() {
     return setup;
+  }
+
+  /** The retry jitter's random generator. */
+  public RenewableRandom random() {
+    return random;
+  }
+
+  /**
+   * After a SnapStart restore: the session (if the snapshot had one) is gone, the jitter draws from
+   * a newly seeded generator, and the DynamoDB lease forgets the owner ids it remembered.
+   */
+  public void renewAfterRestore() {
+    database.close();
+    random.renew();
+    if (leases instanceof DynamoDbLeaseProvider dynamoDb) {
+      dynamoDb.forgetRememberedOwners();
+    }
   }
 
   @Override

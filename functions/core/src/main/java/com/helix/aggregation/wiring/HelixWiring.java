@@ -38,6 +38,7 @@ public final class HelixWiring {
   private SqsClient sqs;
   private final Metrics metrics;
   private final JobLog log;
+  private final Runnable forgetDatabaseSecret;
 
   /**
    * @param sessions the database (the command line's target, or {@link #sessions(HelixConfig)})
@@ -50,6 +51,18 @@ public final class HelixWiring {
       StopSignal stop,
       Metrics metrics,
       JobLog log) {
+    this(config, new FunctionDatabase(sessions, () -> {}), clock, stop, metrics, log);
+  }
+
+  private HelixWiring(
+      HelixConfig config,
+      FunctionDatabase database,
+      Clock clock,
+      StopSignal stop,
+      Metrics metrics,
+      JobLog log) {
+    ConnectionFactory sessions = database.sessions();
+    this.forgetDatabaseSecret = database.forgetSecret();
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -66,7 +79,7 @@ public final class HelixWiring {
     HelixConfig config = HelixConfig.fromEnvironment(env);
     return new HelixWiring(
         config,
-        sessions(config),
+        functionDatabase(config),
         clock,
         new StopSignal(),
         new EmfMetrics(config.metricsNamespace()),
@@ -153,13 +166,44 @@ public final class HelixWiring {
     return config;
   }
 
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Before a SnapStart checkpoint: the snapshot must hold no database session (it would be dead in
+   * every clone) and no secret (it may be rotated before a clone starts).
+   */
+  public void releaseForCheckpoint() {
+    aggregation.database().close();
+    forgetDatabaseSecret.run();
+  }
+
+  /**
+   * After a SnapStart restore: the session and the secret are established again on first use, and
+   * what must differ per clone is renewed (see {@link AggregationWiring#renewAfterRestore()}).
+   */
+  public void renewAfterRestore() {
+    forgetDatabaseSecret.run();
+    aggregation.renewAfterRestore();
+  }
+
   /**
    * A function's database: the URL for local use, else the secret; neither is a configuration
    * error.
    */
   public static ConnectionFactory sessions(HelixConfig config) {
+    return functionDatabase(config).sessions();
+  }
+
+  /** A function's sessions, and how to forget the secret they were opened with (if any). */
+  private record FunctionDatabase(ConnectionFactory sessions, Runnable forgetSecret) {}
+
+  private static FunctionDatabase functionDatabase(HelixConfig config) {
     if (config.databaseUrl().isPresent()) {
-      return ConnectionFactory.fromUrl(config.databaseUrl().get(), config.statementTimeout());
+      return new FunctionDatabase(
+          ConnectionFactory.fromUrl(config.databaseUrl().get(), config.statementTimeout()),
+          () -> {});
     }
     String arn =
         config
@@ -175,10 +219,12 @@ public final class HelixWiring {
     SecretsManagerDatabaseCredentials credentials =
         new SecretsManagerDatabaseCredentials(
             AwsClients.secretsManager(), arn, config.dbProxyEndpoint());
-    return ConnectionFactory.fromCredentials(
-        credentials,
-        credentials::forget,
-        "the database of secret " + arn,
-        config.statementTimeout());
+    return new FunctionDatabase(
+        ConnectionFactory.fromCredentials(
+            credentials,
+            credentials::forget,
+            "the database of secret " + arn,
+            config.statementTimeout()),
+        credentials::forget);
   }
 }

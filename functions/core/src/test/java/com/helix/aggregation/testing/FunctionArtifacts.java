@@ -47,6 +47,39 @@ final class FunctionArtifacts {
   }
 
   /**
+   * A function's artifact with more classes of this test class path added at its root (e.g. a probe
+   * handler that is measured beside the function on the same dependencies); each class is copied
+   * alone, so it must have no nested classes.
+   */
+  static Path withClasses(Path artifact, Path jar, List<Class<?>> classes, List<Path> jars) {
+    Set<String> written = new HashSet<>();
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> type : classes) {
+        try (InputStream in = classFile(type)) {
+          write(out, entryName(type), in, written);
+        }
+      }
+      List<Path> sources = new java.util.ArrayList<>(List.of(artifact));
+      sources.addAll(jars);
+      for (Path path : sources) {
+        try (JarFile source = new JarFile(path.toFile())) {
+          for (ZipEntry entry : Collections.list(source.entries())) {
+            if (!entry.isDirectory()
+                && (path.equals(artifact) || !excludedByShading(entry.getName()))) {
+              try (InputStream in = source.getInputStream(entry)) {
+                write(out, entry.getName(), in, written);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return jar;
+  }
+
+  /**
    * Lambda's zip layout, as a directory: the handler class at the root, dependency jars in lib/.
    */
   static Path zipLayout(Path directory, Class<?> handler, List<Class<?>> dependencies) {
