@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.helix.aggregation.wiring.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,8 +99,8 @@ final class InvokeCommand implements Callable<Integer> {
 
   private int invokeAndPrint(LambdaFunctions target, Object input) throws IOException {
     Object handler = target.newHandler();
-    SimulatedContext context =
-        new SimulatedContext(
+    LocalLambdaContext context =
+        new LocalLambdaContext(
             "helix-" + target.functionName(),
             Duration.ofSeconds(timeoutSeconds != null ? timeoutSeconds : target.timeoutSeconds()),
             cli.clock,
@@ -114,7 +115,7 @@ final class InvokeCommand implements Callable<Integer> {
     return CliErrors.OK;
   }
 
-  private static String invoke(Object handler, Object input, SimulatedContext context)
+  private static String invoke(Object handler, Object input, LocalLambdaContext context)
       throws IOException {
     if (handler instanceof RequestStreamHandler stream) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

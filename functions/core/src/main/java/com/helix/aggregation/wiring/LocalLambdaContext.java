@@ -1,4 +1,4 @@
-package com.helix.aggregation.cli;
+package com.helix.aggregation.wiring;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -12,17 +12,18 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The Lambda context of an in-process invocation ({@code helix invoke}): a new request id, and a
- * remaining time that counts down from the timeout, as the real one does.
+ * The Lambda context of an in-process invocation ({@code helix invoke}, and the tests that call a
+ * handler directly): a new request id, and a remaining time that counts down from the timeout on
+ * the given clock, as the real one does; the function's log goes to the given stream.
  */
-final class SimulatedContext implements Context {
+public final class LocalLambdaContext implements Context {
   private final String functionName;
   private final Instant deadline;
   private final Clock clock;
   private final String requestId = UUID.randomUUID().toString();
   private final PrintStream log;
 
-  SimulatedContext(String functionName, Duration timeout, Clock clock, PrintStream log) {
+  public LocalLambdaContext(String functionName, Duration timeout, Clock clock, PrintStream log) {
     this.functionName = functionName;
     this.deadline = clock.instant().plus(timeout);
     this.clock = clock;
@@ -41,7 +42,7 @@ final class SimulatedContext implements Context {
 
   @Override
   public String getLogStreamName() {
-    return "helix-invoke/" + requestId;
+    return "local/" + requestId;
   }
 
   @Override
