@@ -1,5 +1,6 @@
 package com.helix.aggregation.testing;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -7,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.zip.ZipEntry;
 
 /**
  * What a shaded artifact's classes refer to but the artifact does not hold (the JDK aside), read
@@ -111,5 +115,25 @@ public final class ArtifactClosure {
       }
     }
     return unexplained;
+  }
+
+  /**
+   * What the database functions' shade configurations cut: migrations (only {@code helix migrate}
+   * runs them), the EMF library's unused dependencies, the driver's translations, annotations.
+   */
+  public static final Predicate<String> CUT_FROM_DATABASE_FUNCTIONS =
+      e ->
+          e.startsWith("org/flywaydb/")
+              || e.startsWith("db/")
+              || e.startsWith("org/javatuples/")
+              || e.startsWith("com/fasterxml/jackson/datatype/jsr310/")
+              || e.startsWith("org/checkerframework/")
+              || e.startsWith("org/postgresql/translation/");
+
+  /** The names of the files in an artifact. */
+  public static List<String> entries(Path artifact) throws IOException {
+    try (JarFile jar = new JarFile(artifact.toFile())) {
+      return jar.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
+    }
   }
 }

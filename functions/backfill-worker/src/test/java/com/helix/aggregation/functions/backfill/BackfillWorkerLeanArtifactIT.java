@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +21,7 @@ class BackfillWorkerLeanArtifactIT {
 
   @Test
   void givenTheArtifact_thenItIsWithinItsBudgetAndHoldsOnlyWhatTheWorkerUses() throws IOException {
-    List<String> entries = entries();
+    List<String> entries = ArtifactClosure.entries(ARTIFACT);
     System.out.printf("backfill-worker artifact: %,d bytes%n", Files.size(ARTIFACT));
 
     assertThat(Files.size(ARTIFACT)).as("bytes").isLessThanOrEqualTo(15_000_000L);
@@ -39,12 +37,7 @@ class BackfillWorkerLeanArtifactIT {
             e ->
                 (e.startsWith("com/amazonaws/services/lambda/runtime/events/")
                         && !e.startsWith("com/amazonaws/services/lambda/runtime/events/SQS"))
-                    || e.startsWith("org/flywaydb/")
-                    || e.startsWith("db/")
-                    || e.startsWith("org/javatuples/")
-                    || e.startsWith("com/fasterxml/jackson/datatype/jsr310/")
-                    || e.startsWith("org/checkerframework/")
-                    || e.startsWith("org/postgresql/translation/"))
+                    || ArtifactClosure.CUT_FROM_DATABASE_FUNCTIONS.test(e))
         .isEmpty();
   }
 
@@ -59,11 +52,5 @@ class BackfillWorkerLeanArtifactIT {
             ArtifactClosure.EMF_AGENT_RETRY));
 
     assertThat(ArtifactClosure.unexplained(ARTIFACT, omissions)).isEmpty();
-  }
-
-  private static List<String> entries() throws IOException {
-    try (JarFile jar = new JarFile(ARTIFACT.toFile())) {
-      return jar.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-    }
   }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +24,7 @@ class ScheduledAggregatorLeanArtifactIT {
   @Test
   void givenTheArtifact_thenItIsWithinItsBudgetAndHoldsOnlyWhatTheAggregatorUses()
       throws IOException {
-    List<String> entries = entries();
+    List<String> entries = ArtifactClosure.entries(ARTIFACT);
     System.out.printf("scheduled-aggregator artifact: %,d bytes%n", Files.size(ARTIFACT));
 
     assertThat(Files.size(ARTIFACT)).as("bytes").isLessThanOrEqualTo(15_000_000L);
@@ -43,12 +41,7 @@ class ScheduledAggregatorLeanArtifactIT {
             e ->
                 e.startsWith("com/amazonaws/services/lambda/runtime/events/")
                     || e.startsWith("org/joda/")
-                    || e.startsWith("org/flywaydb/")
-                    || e.startsWith("db/")
-                    || e.startsWith("org/javatuples/")
-                    || e.startsWith("com/fasterxml/jackson/datatype/jsr310/")
-                    || e.startsWith("org/checkerframework/")
-                    || e.startsWith("org/postgresql/translation/"))
+                    || ArtifactClosure.CUT_FROM_DATABASE_FUNCTIONS.test(e))
         .isEmpty();
   }
 
@@ -59,11 +52,5 @@ class ScheduledAggregatorLeanArtifactIT {
         List.of(ArtifactClosure.SDK_CRT, ArtifactClosure.FLYWAY, ArtifactClosure.EMF_AGENT_RETRY));
 
     assertThat(ArtifactClosure.unexplained(ARTIFACT, omissions)).isEmpty();
-  }
-
-  private static List<String> entries() throws IOException {
-    try (JarFile jar = new JarFile(ARTIFACT.toFile())) {
-      return jar.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-    }
   }
 }

@@ -6,8 +6,6 @@ import com.helix.aggregation.testing.ArtifactClosure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +18,7 @@ class SlackNotifierLeanArtifactIT {
 
   @Test
   void givenTheArtifact_thenOfTheLambdaEventsItHoldsOnlySnsEvent() throws IOException {
-    List<String> entries;
-    try (JarFile jar = new JarFile(ARTIFACT.toFile())) {
-      entries = jar.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
-    }
-
-    assertThat(entries)
+    assertThat(ArtifactClosure.entries(ARTIFACT))
         .filteredOn(e -> e.startsWith("com/amazonaws/services/lambda/runtime/events/"))
         .isNotEmpty()
         .allMatch(e -> e.startsWith("com/amazonaws/services/lambda/runtime/events/SNSEvent"));
