@@ -42,9 +42,9 @@ import java.util.Optional;
  *       failed and due, unverified, partial or changed (a verified day costs one unchanged check),
  *       oldest first, within the invocation's time; the rest go to the backfill queue as one
  *       request.
- *   <li>The hourly run retries the window's failed days whose backoff has elapsed and restores its
- *       missing days; it scans no unchanged day, so an hour with nothing to do costs a few small
- *       queries.
+ *   <li>The hourly run retries the window's failed days whose backoff has elapsed and redoes its
+ *       missing, unverified (raw data moved before the verification) and partial days; it scans no
+ *       unchanged day, so an hour with nothing to do costs a few small queries.
  * </ul>
  *
  * A failed day is attempted again only when its backoff has elapsed (so Lambda's own retries of a
@@ -146,9 +146,7 @@ public final class ScheduledRunService {
       boolean wanted =
           run.mode() == ScheduledRun.Mode.DAILY
               ? !isTarget && isDue(day, states, now) && !tracking.knownUnchanged(day)
-              : (day.status() == DayStatus.MISSING
-                      || day.status() == DayStatus.FAILED
-                      || tracking.changed().contains(day.day()))
+              : (day.status().needsWork() || tracking.changed().contains(day.day()))
                   && isDue(day, states, now);
       if (wanted && !(isTarget && run.mode() == ScheduledRun.Mode.DAILY)) {
         toDo.add(day.day());

@@ -18,6 +18,7 @@ import com.helix.aggregation.testing.DayChecks;
 import com.helix.aggregation.testing.LambdaTestContext;
 import com.helix.aggregation.testing.ManualClock;
 import com.helix.aggregation.testing.MotoFixture;
+import com.helix.aggregation.testing.PausePoint;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.QueuePoller;
 import com.helix.aggregation.testing.TestDatabase;
@@ -37,6 +38,8 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -385,6 +388,43 @@ class ScheduledAggregationHandlerIT {
 
     assertThat(attemptsOf(D)).containsExactly("1 aggregated", "1 aggregated");
     DayChecks.assertExact(db, D, D);
+  }
+
+  @Test
+  void givenAWriteCommittedWhileTheDailyRunAggregatedYesterday_thenTheNextHourlyRunVerifiesIt()
+      throws Exception {
+    // Without change tracking: only the verification sees the late record.
+    try (PausePoint pause = PausePoint.hold(db, PausePoint.Where.INSIDE_TRANSACTION, "late")) {
+      env.put(HelixConfig.DATABASE_URL, pause.url());
+      CompletableFuture<JsonNode> daily =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return invoke("events/scheduled-aggregator/daily-2026-11-28.json");
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      pause.awaitPaused(Duration.ofSeconds(30));
+      db.insertRaw(90000004, D + "T12:00:00Z", "acct-9", "gpt-large", 5, 5, "9.99");
+      pause.release();
+      daily.get(120, TimeUnit.SECONDS);
+    }
+    env.put(HelixConfig.DATABASE_URL, db.url());
+    assertThat(attemptsOf(D)).containsExactly("1 aggregated");
+    assertThat(db.query("SELECT verification FROM {schema}.daily_aggregates WHERE day = ?", D))
+        .as("a mismatch over raw data that moved: unverified, not charged")
+        .extracting(r -> r.get("verification"))
+        .containsExactly("unverified");
+
+    clock.set("2026-11-28T01:35:10Z");
+    invoke(scheduledHourly("2026-11-28T01:35:00Z"));
+
+    assertThat(attemptsOf(D)).containsExactly("1 aggregated", "1 aggregated");
+    DayChecks.assertExact(db, D, D);
+    assertThat(db.query("SELECT verification FROM {schema}.daily_aggregates WHERE day = ?", D))
+        .extracting(r -> r.get("verification"))
+        .containsExactly("verified");
   }
 
   @Test
