@@ -17,6 +17,7 @@ class DatabaseUrlsTest {
         "postgres://bob:p@ss/w0rd@host/db | postgres://host/db | p@ss",
         "postgres://bob:p?ss@host/db | postgres://host/db | p?ss",
         "postgresql://bob@host:5432/db | postgresql://host:5432/db | bob",
+        "postgresql://@host/db | postgresql://host/db | @",
         // JDBC URLs with user information or credential parameters, in any order and case
         "jdbc:postgresql://u:s3cr3t==@h:5432/d?sslmode=require | jdbc:postgresql://h:5432/d?sslmode=require | s3cr3t",
         "jdbc:postgresql://h/d?user=helix&password=Zm9v/YmFy+ | jdbc:postgresql://h/d | Zm9v",
