@@ -84,6 +84,33 @@ class FailureSemanticsIT {
   }
 
   @Test
+  void givenARoleThatMayNotConsumeTheChangeLog_thenTheSetupCheckSaysSo_beforeAnyDay() {
+    String role = "helix_grants_" + db.schema();
+    db.execute(
+        "DROP ROLE IF EXISTS " + role,
+        "CREATE ROLE " + role + " LOGIN PASSWORD 'w0rk'",
+        "GRANT USAGE ON SCHEMA {schema} TO " + role,
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO " + role,
+        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO " + role,
+        // granted table by table, the change log forgotten (every aggregation consumes it)
+        "REVOKE DELETE ON {schema}.changed_days FROM " + role,
+        "GRANT USAGE ON SCHEMA " + db.rawTable().schema().orElseThrow() + " TO " + role,
+        "GRANT SELECT ON {raw} TO " + role);
+    String before = db.ownedTablesFingerprint();
+    Map<String, String> env = env();
+    env.put(HelixConfig.DATABASE_URL, asUser(role, "w0rk"));
+    try {
+      CliRun run = CliRun.of(env, "run", "--date", FIRST.toString());
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      run.assertOneLineError("the database user lacks DELETE on " + db.schema() + ".changed_days");
+      assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
+    } finally {
+      db.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+    }
+  }
+
+  @Test
   void givenADeploymentOnAdvisoryLocks_thenARunOnADynamoDbTableIsRefused_andViceVersa() {
     assertThat(CliRun.of(env(), "run", "--date", FIRST.toString()).exitCode()).isZero();
     String before = db.ownedTablesFingerprint();

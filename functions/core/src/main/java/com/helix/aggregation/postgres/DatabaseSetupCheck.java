@@ -6,6 +6,8 @@ import com.helix.aggregation.core.LeaseStoreId;
 import com.helix.aggregation.core.SetupCheck;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +23,7 @@ import java.util.Optional;
  * and their tokens would go backwards.
  */
 public final class DatabaseSetupCheck implements SetupCheck {
-  /** Owned tables a run writes, and how. */
+  /** Owned tables a run uses, and how (the change log is consumed even with tracking off). */
   private static final List<String[]> WRITES =
       List.of(
           new String[] {"daily_aggregates", "SELECT, INSERT, UPDATE"},
@@ -29,7 +31,10 @@ public final class DatabaseSetupCheck implements SetupCheck {
           new String[] {"daily_aggregate_history", "INSERT"},
           new String[] {"daily_aggregate_breakdown_history", "INSERT"},
           new String[] {"job_runs", "SELECT, INSERT, UPDATE"},
-          new String[] {"day_states", "SELECT, INSERT, UPDATE"});
+          new String[] {"day_states", "SELECT, INSERT, UPDATE"},
+          new String[] {"changed_days", "SELECT, DELETE"},
+          new String[] {"change_tracking", "SELECT"},
+          new String[] {"lease_store", "SELECT, INSERT"});
 
   private final Database db;
   private final String schema;
@@ -99,27 +104,33 @@ public final class DatabaseSetupCheck implements SetupCheck {
     }
   }
 
-  /** Every owned table a run writes, with the privileges it needs, in one round trip. */
+  /**
+   * Every owned table a run uses, with each privilege it needs, in one round trip: one row per
+   * privilege, since {@code has_table_privilege} with a list is true when any one of them is held.
+   */
   private void requirePrivileges() {
-    StringBuilder values = new StringBuilder();
-    for (int i = 0; i < WRITES.size(); i++) {
-      values.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+    List<String[]> needed = new ArrayList<>();
+    for (String[] table : WRITES) {
+      for (String privilege : table[1].split(",\\s*")) {
+        needed.add(new String[] {table[0], privilege});
+      }
     }
+    String values = String.join(", ", Collections.nCopies(needed.size(), "(?, ?, ?)"));
     Optional<String[]> missing =
         db.autocommit(
             c -> {
               try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT name, privileges FROM (VALUES "
+                      "SELECT name, privilege FROM (VALUES "
                           + values
-                          + ") AS w(name, qualified, privileges)"
-                          + " WHERE NOT coalesce(has_table_privilege(to_regclass(qualified), privileges), false)"
+                          + ") AS w(name, qualified, privilege)"
+                          + " WHERE NOT coalesce(has_table_privilege(to_regclass(qualified), privilege), false)"
                           + " LIMIT 1")) {
                 int i = 1;
-                for (String[] table : WRITES) {
-                  ps.setString(i++, table[0]);
-                  ps.setString(i++, TableName.quote(schema) + "." + table[0]);
-                  ps.setString(i++, table[1]);
+                for (String[] row : needed) {
+                  ps.setString(i++, row[0]);
+                  ps.setString(i++, TableName.quote(schema) + "." + row[0]);
+                  ps.setString(i++, row[1]);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                   return rs.next()
