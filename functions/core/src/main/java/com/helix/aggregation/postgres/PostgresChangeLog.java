@@ -37,15 +37,20 @@ public final class PostgresChangeLog implements ChangeLog {
           + " level FROM pg_partition_tree(to_regclass(?))) r WHERE relid IS NOT NULL)";
 
   /**
-   * This schema's triggers on the raw table and its partitions ({@code present}), and how many it
-   * needs ({@code needed}: four per table).
+   * This schema's triggers on the raw table and its partitions that fire for every write ({@code
+   * present}), and how many it needs ({@code needed}: four per table). Only a trigger enabled
+   * ALWAYS ({@code tgenabled = 'A'}) counts: one disabled for a bulk load ({@code ALTER TABLE ...
+   * DISABLE TRIGGER}), or re-enabled the default way, which does not fire for writes under {@code
+   * session_replication_role = replica} (logical replication's apply, some loaders), would leave
+   * writes unlogged; until {@code track-changes enable} runs again, runs hash every day.
    */
   private static final String TRIGGER_COUNTS =
       "SELECT count(g.oid) AS present, count(DISTINCT t.relid) * "
           + TRIGGERS
           + " AS needed FROM "
           + TREE
-          + " t LEFT JOIN pg_trigger g ON g.tgrelid = t.relid AND g.tgname LIKE ?";
+          + " t LEFT JOIN pg_trigger g ON g.tgrelid = t.relid AND g.tgname LIKE ?"
+          + " AND g.tgenabled = 'A'";
 
   private final Database db;
   private final String schema;
@@ -181,6 +186,7 @@ public final class PostgresChangeLog implements ChangeLog {
                         + " FOR EACH STATEMENT EXECUTE FUNCTION "
                         + TableName.quote(schema)
                         + ".log_changed_days()");
+                s.execute("ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + trigger(event));
               }
             }
           }

@@ -13,11 +13,13 @@ import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +122,65 @@ class ChangeTrackingIT {
     db.execute("TRUNCATE {raw}");
 
     assertThat(changes.trackedSince().orElseThrow()).isAfter(before);
+  }
+
+  @Test
+  void givenATruncateInATransactionBegunEarlier_thenTrackingStartsAtTheTruncateItself()
+      throws Exception {
+    changes.enable();
+    Instant began;
+    try (Connection c = DriverManager.getConnection(db.url());
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      try (ResultSet rs = s.executeQuery("SELECT now()")) {
+        rs.next();
+        began = rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+      // a run aggregates and verifies a day here, while this transaction is open
+      s.execute("SELECT pg_sleep(0.2)");
+      s.execute("TRUNCATE " + db.rawTable().quoted());
+      c.commit();
+    }
+
+    assertThat(changes.trackedSince().orElseThrow())
+        .as("not the truncating transaction's start, which is before that verification")
+        .isAfter(began.plusMillis(150));
+  }
+
+  @Test
+  void givenTriggersDisabledForABulkLoad_thenTheLogIsNotTrusted_untilEnabledAgain()
+      throws Exception {
+    changes.enable();
+    Instant first = changes.trackedSince().orElseThrow();
+
+    db.execute("ALTER TABLE {raw} DISABLE TRIGGER USER");
+    assertThat(changes.trackedSince()).as("writes now go unlogged").isEmpty();
+    db.execute("ALTER TABLE {raw} ENABLE TRIGGER USER");
+    assertThat(changes.trackedSince())
+        .as("enabled the default way: writes under session_replication_role = replica skip them")
+        .isEmpty();
+    assertThat(changes.status().complete()).isFalse();
+
+    Thread.sleep(20);
+    changes.enable();
+    assertThat(changes.trackedSince().orElseThrow()).isAfter(first);
+  }
+
+  @Test
+  void givenAWriteUnderTheReplicaRole_thenItIsLogged() throws Exception {
+    changes.enable();
+    try (Connection c = DriverManager.getConnection(db.url());
+        Statement s = c.createStatement()) {
+      // as logical replication's apply writes
+      s.execute("SET session_replication_role = replica");
+      s.execute(
+          "INSERT INTO "
+              + db.rawTable().quoted()
+              + " (id, occurred_at, account_id, model, input_tokens, output_tokens, cost_usd)"
+              + " VALUES (5, '2025-07-08T10:00:00Z', 'acct-5', 'embed-1', 1, 0, 0.01)");
+    }
+
+    assertThat(changes.changedDays(LocalDate.MAX)).contains(LocalDate.of(2025, 7, 8));
   }
 
   @Test

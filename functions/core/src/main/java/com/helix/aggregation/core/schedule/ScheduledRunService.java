@@ -195,17 +195,17 @@ public final class ScheduledRunService {
       Optional<Instant> since, List<LocalDate> changed, Map<LocalDate, DailyAggregate> stored) {
 
     /**
-     * Verified complete after tracking began and not logged as changed since: its raw data is what
-     * was verified, so it needs no scan.
+     * Verified complete, aggregated after tracking began, and not logged as changed since: every
+     * write its snapshot did not see is in the log, so it needs no scan. Its aggregation time
+     * counts, not its verification's: a verification after tracking began ({@code helix verify})
+     * compares totals only, and would vouch for a breakdown that an untracked write changed.
      */
     boolean knownUnchanged(PlannedDay day) {
       if (since.isEmpty() || day.status() != DayStatus.VERIFIED || changed.contains(day.day())) {
         return false;
       }
       DailyAggregate aggregate = stored.get(day.day());
-      return aggregate != null
-          && aggregate.verifiedAt() != null
-          && !aggregate.verifiedAt().isBefore(since.get());
+      return aggregate != null && !aggregate.computedAt().isBefore(since.get());
     }
   }
 
