@@ -17,9 +17,23 @@ public record Deadline(Instant at) {
     Objects.requireNonNull(at, "at");
   }
 
+  /** Kept back from an invocation's time: at most this, and at most a fifth of what is left. */
+  static final Duration INVOCATION_MARGIN = Duration.ofSeconds(10);
+
   /** The deadline {@code remaining} from now. */
   public static Deadline in(Duration remaining, Clock clock) {
     return new Deadline(clock.instant().plus(remaining));
+  }
+
+  /**
+   * The deadline of a function invocation with {@code remaining} time: less a margin, so that a run
+   * whose retries reach the deadline still records its attempt before Lambda ends it (an attempt
+   * left {@code running} is later closed as abandoned, and charged).
+   */
+  public static Deadline ofInvocation(Duration remaining, Clock clock) {
+    Duration fifth = remaining.dividedBy(5);
+    return in(
+        remaining.minus(fifth.compareTo(INVOCATION_MARGIN) < 0 ? fifth : INVOCATION_MARGIN), clock);
   }
 
   /** The time left, zero once passed; {@link Duration} caps at a very long time for NONE. */

@@ -9,7 +9,7 @@ public enum Outcome {
   FENCED("fenced"),
   FAILED("failed"),
   PERMANENTLY_FAILED("permanently-failed"),
-  /** The run was asked to stop (SIGTERM, Ctrl-C, shutdown) during the attempt: not a failure. */
+  /** The run was asked to stop (SIGTERM, Ctrl-C) during the attempt: not a failure. */
   INTERRUPTED("interrupted");
 
   private final String value;

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A request to stop a run early: SIGTERM or Ctrl-C of the command line, or a function's shutdown.
- * The run finishes the statement it is in, records the attempt as {@link Outcome#INTERRUPTED} (not
- * a failure of the day), releases its leases and ends. Waits of the run ({@link #sleep}) end at
- * once when a stop is requested; adapters register what must happen at that moment (a database
- * session cancels the statement it runs for the day).
+ * A request to stop a run early: SIGTERM or Ctrl-C of the command line (a function is not stopped
+ * this way: Lambda ends it at its timeout, and the run's deadline keeps it within that). The run
+ * finishes the statement it is in, records the attempt as {@link Outcome#INTERRUPTED} (not a
+ * failure of the day), releases its leases and ends. Waits of the run ({@link #sleep}) end at once
+ * when a stop is requested; adapters register what must happen at that moment (a database session
+ * cancels the statement it runs for the day).
  */
 public final class StopSignal implements Sleeper {
   private final List<Runnable> onStop = new CopyOnWriteArrayList<>();

@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -86,10 +85,9 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
                 "attribute_not_exists(lock_key) OR expires_at < :now OR #owner = :owner")
             .expressionAttributeNames(Map.of("#owner", "owner", "#token", "token"))
             .expressionAttributeValues(values)
-            .returnValues(ReturnValue.UPDATED_NEW)
             // The SDK retries a call whose answer was lost; if the lost one had succeeded, the
-            // retry's condition fails against our own item: the item tells us it is ours.
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            // retry finds our own owner and succeeds too (the token goes up once more: harmless).
+            .returnValues(ReturnValue.UPDATED_NEW)
             .build();
     try {
       UpdateItemResponse response = dynamo.updateItem(request);
@@ -98,14 +96,8 @@ public final class DynamoDbLeaseProvider implements LeaseProvider {
       owned.add(owner);
       return Optional.of(new Lease(key, owner, token, expires));
     } catch (ConditionalCheckFailedException held) {
-      Map<String, AttributeValue> item = held.hasItem() ? held.item() : Map.of();
-      AttributeValue holder = item.get("owner");
-      if (holder != null && owner.equals(holder.s())) {
-        mayStillHold.remove(key);
-        owned.add(owner);
-        return Optional.of(new Lease(key, owner, Long.parseLong(item.get("token").n()), expires));
-      }
-      mayStillHold.remove(key); // another holder took it: nothing of ours is left there
+      // the condition admits our own owner, so another holder has it: nothing of ours is there
+      mayStillHold.remove(key);
       return Optional.empty();
     } catch (SdkException e) {
       // Unknown whether it was taken: if it was, the item carries this owner, which the next

@@ -35,4 +35,16 @@ class DeadlineTest {
     assertThat(Deadline.NONE.remaining(clock)).isGreaterThan(Duration.ofDays(365 * 900));
     assertThat(Deadline.NONE.allows(Duration.ofDays(365), clock)).isTrue();
   }
+
+  @Test
+  void givenAnInvocation_thenItsDeadlineKeepsTimeToRecordTheAttempt() {
+    assertThat(Deadline.ofInvocation(Duration.ofMinutes(15), clock).remaining(clock))
+        .as("ten seconds of a long invocation")
+        .isEqualTo(Duration.ofSeconds(890));
+    assertThat(Deadline.ofInvocation(Duration.ofSeconds(50), clock).remaining(clock))
+        .isEqualTo(Duration.ofSeconds(40));
+    assertThat(Deadline.ofInvocation(Duration.ofSeconds(20), clock).remaining(clock))
+        .as("a fifth of a short one")
+        .isEqualTo(Duration.ofSeconds(16));
+  }
 }

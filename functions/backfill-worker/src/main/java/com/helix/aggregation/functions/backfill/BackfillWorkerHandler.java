@@ -61,7 +61,7 @@ public final class BackfillWorkerHandler implements RequestHandler<SQSEvent, SQS
             event.getRecords().stream()
                 .map(m -> BackfillMessages.decode(m.getMessageId(), m.getBody(), clock))
                 .toList(),
-            Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()), clock));
+            Deadline.ofInvocation(Duration.ofMillis(context.getRemainingTimeInMillis()), clock));
     return SQSBatchResponse.builder()
         .withBatchItemFailures(
             again.stream().map(id -> new SQSBatchResponse.BatchItemFailure(id)).toList())

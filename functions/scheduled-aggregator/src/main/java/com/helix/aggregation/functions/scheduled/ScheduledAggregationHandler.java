@@ -73,7 +73,7 @@ public final class ScheduledAggregationHandler implements RequestStreamHandler {
     ScheduledRunReport report =
         runs.run(
             ScheduledEvents.read(input.readAllBytes()),
-            Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()), clock),
+            Deadline.ofInvocation(Duration.ofMillis(context.getRemainingTimeInMillis()), clock),
             context.getAwsRequestId());
     if (report.targetFailed()) {
       throw new TargetDayFailedException(report.summary());
