@@ -313,6 +313,9 @@ class TemplateMatchesCodeTest {
     assertThat(queue.at("/RedrivePolicy/maxReceiveCount").asInt()).isEqualTo(5);
     assertThat(queue.get("SqsManagedSseEnabled").asBoolean()).isTrue();
     assertThat(dlq.get("FifoQueue").asBoolean()).isTrue();
+    assertThat(queue.get("MessageRetentionPeriod").asInt())
+        .as("an expired message is lost silently: as long as the DLQ allows")
+        .isEqualTo(13 * 24 * 3600);
     assertThat(dlq.get("MessageRetentionPeriod").asInt()).isEqualTo(14 * 24 * 3600);
     assertThat(dlq.get("MessageRetentionPeriod").asInt())
         .isGreaterThan(queue.get("MessageRetentionPeriod").asInt());
