@@ -169,7 +169,17 @@ final class BackfillCommand implements Callable<Integer> {
 
   /** --follow or --cancel of a request. */
   private int request(String requestId, boolean following) {
-    if (from != null || to != null || local || dryRun || waitForIt) {
+    if (follow != null && cancel != null) {
+      throw new UsageException("--follow and --cancel cannot be used together");
+    }
+    if (from != null
+        || to != null
+        || local
+        || dryRun
+        || waitForIt
+        || force
+        || includeToday
+        || retryFailed) {
       throw new UsageException(
           (following ? "--follow" : "--cancel") + " takes a request id and no other option");
     }

@@ -77,7 +77,15 @@ class BackfillBadInputIT {
         bad(
             "no queue, no --local",
             "--from 2026-01-01 --to 2026-01-02",
-            "HELIX_BACKFILL_QUEUE_URL is not set: pass --local"));
+            "HELIX_BACKFILL_QUEUE_URL is not set: pass --local"),
+        bad(
+            "follow and cancel",
+            "--follow backfill-a --cancel backfill-b",
+            "--follow and --cancel cannot be used together"),
+        bad(
+            "cancel and force",
+            "--cancel backfill-a --force",
+            "--cancel takes a request id and no other option"));
   }
 
   private static Arguments bad(String name, String args, String message) {

@@ -7,6 +7,7 @@ import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.core.queue.BackfillMessage;
 import com.helix.aggregation.functions.backfill.BackfillWorkerHandler;
 import com.helix.aggregation.sample.UsageGenerator;
+import com.helix.aggregation.sqs.BackfillMessages;
 import com.helix.aggregation.sqs.SqsBackfillQueue;
 import com.helix.aggregation.testing.DayChecks;
 import com.helix.aggregation.testing.LambdaTestContext;
@@ -125,6 +126,56 @@ class QueuedBackfillIT {
         .contains("unknown field 'extra'")
         .contains("2 dead letter(s)");
     assertThat(list.out()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void givenADaySqsMovedToTheDlqAfterMaxReceiveCount_thenListedAsThatDay_andRedriveRunsIt() {
+    try (var session = db.open()) {
+      new UsageGenerator(session, db.rawTable()).generate(FIRST, 1, 300, 5);
+    }
+    SqsClient sqs = MotoFixture.sqs();
+    send(
+        sqs,
+        BackfillMessages.encode(new BackfillMessage(FIRST, "backfill-outage", false, false)),
+        "a");
+    send(sqs, "Test message.", "b");
+    // Every invocation failed on the environment (a long outage): received, never deleted, until
+    // the redrive policy moves the messages as they are, without any attribute of the worker's.
+    for (int receive = 0; receive < 20 && waiting() + inFlight() > 0; receive++) {
+      sqs.receiveMessage(
+          r ->
+              r.queueUrl(queues.queueUrl())
+                  .maxNumberOfMessages(10)
+                  .visibilityTimeout(0)
+                  .waitTimeSeconds(0));
+    }
+    List<Message> moved = QueuePoller.peek(sqs, queues.deadLetterUrl());
+    assertThat(moved).hasSize(2);
+    assertThat(moved).allSatisfy(m -> assertThat(m.messageAttributes()).isEmpty());
+
+    CliRun list = CliRun.of(env, "dlq", "list");
+
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out().lines().filter(l -> l.contains(FIRST.toString())))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("backfill-outage")
+        .contains("maxReceiveCount")
+        .doesNotContain("(poison)");
+    assertThat(list.out().lines().filter(l -> l.contains("(poison)")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("not a backfill message");
+    assertThat(list.out()).contains("2 dead letter(s)");
+
+    CliRun redrive = CliRun.of(env, "dlq", "redrive");
+
+    assertThat(redrive.exitCode()).as(redrive.err()).isZero();
+    assertThat(redrive.out()).contains("Redrove 1 day(s) [" + FIRST + "]");
+    drain(Duration.ofSeconds(3));
+    DayChecks.assertExact(db, FIRST, FIRST);
+    assertThat(QueuePoller.peek(sqs, queues.deadLetterUrl()))
+        .as("only the poison is left")
+        .extracting(Message::body)
+        .containsExactly("Test message.");
   }
 
   @Test
@@ -373,6 +424,19 @@ class QueuedBackfillIT {
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
             .attributes()
             .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+  }
+
+  /** Messages of the backfill queue received and not yet visible again. */
+  private long inFlight() {
+    return Long.parseLong(
+        MotoFixture.sqs()
+            .getQueueAttributes(
+                a ->
+                    a.queueUrl(queues.queueUrl())
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   /** Backfill attempts of different days whose [started, finished] intervals overlap. */

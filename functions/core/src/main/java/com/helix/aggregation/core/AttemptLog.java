@@ -3,6 +3,7 @@ package com.helix.aggregation.core;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -19,6 +20,14 @@ public interface AttemptLog {
 
   /** The days of the inclusive range that have a retry state. */
   Map<LocalDate, DayState> dayStates(LocalDate from, LocalDate to);
+
+  /**
+   * For a day that is permanently failed now, the request id of the attempt that failed it for good
+   * (its last {@code permanently-failed} attempt); empty for any other day. A run that finds its
+   * own request here failed the day itself, and may not have sent it to the dead-letter queue yet
+   * (SPEC §6: the send failed, or the run was killed before it).
+   */
+  Optional<String> requestThatFailedForGood(LocalDate day);
 
   /**
    * A begun attempt: its run id, and the day's retry state once abandoned attempts were counted.

@@ -73,6 +73,28 @@ public final class PostgresAttemptLog implements AttemptLog {
   }
 
   @Override
+  public Optional<String> requestThatFailedForGood(LocalDate day) {
+    return db.autocommit(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT r.request_id FROM "
+                      + jobRuns
+                      + " r JOIN "
+                      + dayStates
+                      + " s ON s.day = r.day"
+                      + " WHERE r.day = ? AND r.outcome = 'permanently-failed'"
+                      + " AND s.permanently_failed_at IS NOT NULL"
+                      + " ORDER BY r.id DESC LIMIT 1")) {
+            ps.setObject(1, day);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public Begun begin(AttemptStart start, Instant now, RetryPolicy policy) {
     return db.inTransaction(
         Connection.TRANSACTION_READ_COMMITTED,

@@ -6,6 +6,8 @@ import com.helix.aggregation.core.queue.BackfillMessage;
 import com.helix.aggregation.core.queue.BackfillQueue;
 import com.helix.aggregation.core.queue.DeadLetter;
 import com.helix.aggregation.core.queue.QueueDepth;
+import com.helix.aggregation.core.queue.QueuedMessage;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +47,9 @@ public final class SqsBackfillQueue implements BackfillQueue {
   public static final String REQUEST_ID = "helix-request-id";
   public static final String SOURCE_MESSAGE_ID = "helix-source-message-id";
 
+  /** The error class of a day that SQS itself moved to the dead-letter queue. */
+  public static final String MAX_RECEIVE_COUNT = "MaxReceiveCount";
+
   /** SQS limits: 10 entries a batch, 256 KiB a message; reasons are kept well inside that. */
   private static final int BATCH = 10;
 
@@ -53,11 +58,22 @@ public final class SqsBackfillQueue implements BackfillQueue {
   private final SqsClient sqs;
   private final String queueUrl;
   private final Optional<String> deadLetterUrl;
+  private final Clock clock;
 
   public SqsBackfillQueue(SqsClient sqs, String queueUrl, Optional<String> deadLetterUrl) {
+    this(sqs, queueUrl, deadLetterUrl, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock what the worker's decoder checks a day against (no future day, no today without
+   *     {@code includeToday}), for letters SQS itself moved here
+   */
+  public SqsBackfillQueue(
+      SqsClient sqs, String queueUrl, Optional<String> deadLetterUrl, Clock clock) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.deadLetterUrl = deadLetterUrl;
+    this.clock = clock;
   }
 
   @Override
@@ -219,19 +235,42 @@ public final class SqsBackfillQueue implements BackfillQueue {
 
   private DeadLetter deadLetter(Message m) {
     Map<String, MessageAttributeValue> a = m.messageAttributes();
-    Optional<String> day = attribute(a, DAY);
+    Optional<String> reason = attribute(a, REASON);
+    if (reason.isEmpty()) {
+      return movedBySqs(m);
+    }
     return new DeadLetter(
         m.body(),
-        day.map(LocalDate::parse),
+        attribute(a, DAY).map(LocalDate::parse),
         attribute(a, REQUEST_ID),
-        // a message SQS itself moved here (a killed worker, maxReceiveCount) carries no reason
-        attribute(a, REASON)
-            .orElse(
-                "moved here by the queue's redrive policy: its worker was"
-                    + " killed or timed out before it could acknowledge the day"),
-        attribute(a, ERROR_CLASS).orElse("MaxReceiveCount"),
+        reason.get(),
+        attribute(a, ERROR_CLASS).orElse(DeadLetter.POISON),
         attribute(a, ATTEMPTS).map(Integer::parseInt).orElse(0),
         attribute(a, SOURCE_MESSAGE_ID).orElse(m.messageId()),
+        Optional.of(m.receiptHandle()));
+  }
+
+  /**
+   * A message the queue's redrive policy moved here after {@code maxReceiveCount} receives carries
+   * the backfill message's own body and none of the worker's attributes: a worker killed or timed
+   * out every time, or every invocation failed on the environment (a long database outage, the
+   * schema not migrated). Read as the worker reads it, it is that day again; only a body the worker
+   * could not read either is poison.
+   */
+  private DeadLetter movedBySqs(Message m) {
+    QueuedMessage read = BackfillMessages.decode(m.messageId(), m.body(), clock);
+    Optional<BackfillMessage> day = read.message();
+    String why =
+        "moved here by SQS after maxReceiveCount receives (workers killed, timed out or failing"
+            + " on the environment)";
+    return new DeadLetter(
+        m.body(),
+        day.map(BackfillMessage::day),
+        day.map(BackfillMessage::requestId),
+        read.poison().map(p -> p + "; " + why).orElse(why),
+        day.isPresent() ? MAX_RECEIVE_COUNT : DeadLetter.POISON,
+        0,
+        m.messageId(),
         Optional.of(m.receiptHandle()));
   }
 

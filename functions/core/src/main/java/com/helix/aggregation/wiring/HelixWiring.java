@@ -151,7 +151,7 @@ public final class HelixWiring {
     if (sqs == null) {
       sqs = AwsClients.sqs();
     }
-    return new SqsBackfillQueue(sqs, url, config.backfillDlqUrl());
+    return new SqsBackfillQueue(sqs, url, config.backfillDlqUrl(), clock);
   }
 
   public BackfillRequests requests() {

@@ -351,6 +351,14 @@ class AggregateDayServiceTest {
     }
 
     @Override
+    public Optional<String> requestThatFailedForGood(LocalDate day) {
+      return ended.stream()
+          .filter(r -> state.isPermanentlyFailed() && r.outcome() == Outcome.PERMANENTLY_FAILED)
+          .reduce((a, b) -> b)
+          .map(r -> r.start().requestId());
+    }
+
+    @Override
     public Begun begin(AttemptStart start, Instant now, RetryPolicy policy) {
       if (abandoned > 0) {
         state = state.afterFailures(abandoned, now, Failure.abandoned(abandoned), policy);

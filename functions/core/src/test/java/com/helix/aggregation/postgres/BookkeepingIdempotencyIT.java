@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -144,6 +145,11 @@ class BookkeepingIdempotencyIT {
           @Override
           public Map<LocalDate, DayState> dayStates(LocalDate from, LocalDate to) {
             return real.dayStates(from, to);
+          }
+
+          @Override
+          public Optional<String> requestThatFailedForGood(LocalDate day) {
+            return real.requestThatFailedForGood(day);
           }
 
           @Override

@@ -165,6 +165,54 @@ class BackfillWorkerHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/backfill-worker/one-day.json", type = SQSEvent.class)
+  void givenTheDeadLetterSendFailsOnceTheDayFailedForGood_thenItsRedeliveryDeadLettersIt_untried(
+      SQSEvent event) {
+    db.insertRaw(9_000_001, FIRST + "T01:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    db.insertRaw(9_000_002, FIRST + "T02:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    // the first delivery's send is refused: the dead-letter queue is not there
+    env.put(HelixConfig.BACKFILL_DLQ_URL, queues.deadLetterUrl().replace("-dlq", "-gone-dlq"));
+
+    assertThatThrownBy(() -> handle(event))
+        .isInstanceOf(EnvironmentException.class)
+        .hasMessageContaining("dead-letter queue");
+    assertThat(attempts()).containsExactly("1 failed", "2 failed", "3 permanently-failed");
+    assertThat(QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl())).isEmpty();
+
+    env.putAll(queues.environment());
+    SQSBatchResponse again = handle(event); // SQS delivers the same message again
+
+    assertThat(again.getBatchItemFailures()).as("acknowledged: the DLQ holds it").isEmpty();
+    assertThat(attempts()).as("not tried again").hasSize(3);
+    List<Message> dead = QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl());
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.DAY).stringValue())
+        .isEqualTo(FIRST.toString());
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.REQUEST_ID).stringValue())
+        .isEqualTo("backfill-fixture-one-day");
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.ATTEMPTS).stringValue())
+        .isEqualTo("3");
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.REASON).stringValue())
+        .contains("out of range");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/backfill-worker/one-day.json", type = SQSEvent.class)
+  void givenADayAnotherRequestFailedForGood_thenAcknowledged_withoutASecondLetter(SQSEvent event) {
+    db.insertRaw(9_000_001, FIRST + "T01:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    db.insertRaw(9_000_002, FIRST + "T02:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    assertThat(handle(event).getBatchItemFailures()).isEmpty();
+    SQSEvent.SQSMessage message = event.getRecords().get(0);
+    message.setMessageId("another-message");
+    message.setBody(message.getBody().replace("backfill-fixture-one-day", "backfill-later"));
+
+    assertThat(handle(event).getBatchItemFailures()).isEmpty();
+
+    assertThat(attempts()).hasSize(3);
+    assertThat(QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl())).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/backfill-worker/one-day.json", type = SQSEvent.class)
   void givenAWrongRawTable_thenTheInvocationFails_andNoDayIsCharged(SQSEvent event) {
     env.put(HelixConfig.RAW_TABLE, "no_such_table");
 
@@ -187,6 +235,12 @@ class BackfillWorkerHandlerIT {
         .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly(event.getRecords().get(0).getMessageId());
     assertThat(db.count("SELECT count(*) FROM {schema}.job_runs")).isZero();
+  }
+
+  private List<String> attempts() {
+    return db.query("SELECT attempt, outcome FROM {schema}.job_runs ORDER BY id").stream()
+        .map(r -> r.get("attempt") + " " + r.get("outcome"))
+        .toList();
   }
 
   private SQSBatchResponse handle(SQSEvent event) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,10 @@ import java.util.Optional;
  * holds the day, or (once the day is permanently failed) moved to the dead-letter queue by the
  * worker itself, with the failure. Attempts are counted in the database, never from receive counts:
  * the queue's redrive policy is only a backstop for a worker that was killed. A poison message goes
- * to the dead-letter queue at once, and a cancelled request's days are acknowledged as cancelled.
+ * to the dead-letter queue at once, and a cancelled request's days are acknowledged as cancelled. A
+ * day this very request failed for good whose message comes back (the dead-letter send failed, or
+ * the worker died before it) is dead-lettered then: such a day always reaches the dead-letter
+ * queue.
  *
  * <p>Only what the worker could not even try is delivered again: a day the invocation has no time
  * left for. An error of the environment fails the invocation (every day would fail the same way,
@@ -119,6 +123,26 @@ public final class BackfillQueueWorker {
     }
     DayState state = retry.call(() -> attempts.dayState(day), deadline);
     if (state.isPermanentlyFailed()) {
+      boolean failedByThisRequest =
+          retry
+              .call(() -> attempts.requestThatFailedForGood(day), deadline)
+              .filter(request::equals)
+              .isPresent();
+      if (failedByThisRequest) {
+        // This request failed the day for good, but its message came back: the dead-letter send
+        // failed or the worker died before it. Send it now (SPEC §6: a day failed for good always
+        // reaches the DLQ); a repeat letter is deduplicated or harmless, a redrive is idempotent.
+        String reason = Objects.requireNonNullElse(state.lastError(), "failed for good");
+        deadLetterDay(
+            queued,
+            message,
+            reason,
+            Objects.requireNonNullElse(state.lastErrorClass(), "Unknown"),
+            state.consecutiveFailures(),
+            deadline);
+        ended(message, RequestDayStatus.PERMANENTLY_FAILED, reason);
+        return true;
+      }
       ended(
           message,
           RequestDayStatus.PERMANENTLY_FAILED,
@@ -141,20 +165,12 @@ public final class BackfillQueueWorker {
     }
     if (report.outcome() == Outcome.PERMANENTLY_FAILED) {
       Failure failure = report.failure().orElseThrow();
-      retry.call(
-          () -> {
-            queue.deadLetter(
-                new DeadLetter(
-                    queued.body(),
-                    Optional.of(day),
-                    Optional.of(request),
-                    failure.message(),
-                    failure.errorClass(),
-                    report.start().attempt(),
-                    queued.messageId(),
-                    Optional.empty()));
-            return null;
-          },
+      deadLetterDay(
+          queued,
+          message,
+          failure.message(),
+          failure.errorClass(),
+          report.start().attempt(),
           deadline);
       ended(message, RequestDayStatus.PERMANENTLY_FAILED, failure.message());
     } else {
@@ -212,6 +228,31 @@ public final class BackfillQueueWorker {
       case SKIPPED_LOCKED -> RequestDayStatus.SKIPPED_LOCKED;
       default -> RequestDayStatus.FAILED;
     };
+  }
+
+  /** The day, failed for good, to the dead-letter queue with its last error. */
+  private void deadLetterDay(
+      QueuedMessage queued,
+      BackfillMessage message,
+      String reason,
+      String errorClass,
+      int attemptsMade,
+      Deadline deadline) {
+    retry.call(
+        () -> {
+          queue.deadLetter(
+              new DeadLetter(
+                  queued.body(),
+                  Optional.of(message.day()),
+                  Optional.of(message.requestId()),
+                  reason,
+                  errorClass,
+                  attemptsMade,
+                  queued.messageId(),
+                  Optional.empty()));
+          return null;
+        },
+        deadline);
   }
 
   private void deadLetterPoison(QueuedMessage message) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param day the day, when the body named a valid one
  * @param requestId the backfill request, when known
  * @param reason one line: the last error of the day, or why the body is poison
- * @param errorClass the last error's class, or {@code PoisonMessage}
+ * @param errorClass the last error's class, {@code MaxReceiveCount} for a day the queue's redrive
+ *     policy moved, or {@code PoisonMessage}
  * @param attempts the day's failed attempts, counted in the database (0 for poison)
  * @param sourceMessageId the id the message had on the backfill queue
  * @param receipt the queue's handle of this delivery, when it was received from the DLQ

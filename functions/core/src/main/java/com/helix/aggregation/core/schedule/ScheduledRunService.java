@@ -17,6 +17,7 @@ import com.helix.aggregation.core.Failure;
 import com.helix.aggregation.core.Metrics;
 import com.helix.aggregation.core.Outcome;
 import com.helix.aggregation.core.PlannedDay;
+import com.helix.aggregation.core.RunInterruptedException;
 import com.helix.aggregation.core.RunOptions;
 import com.helix.aggregation.core.SetupCheck;
 import com.helix.aggregation.core.TransientRetry;
@@ -31,6 +32,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -51,7 +53,9 @@ import java.util.Optional;
  * failed invocation never burn its attempts); a day that ends permanently failed is sent to the
  * backfill's dead-letter queue with its reason, and the next days always proceed. The run fails (so
  * the async-invoke failure destination and the function-error alarm see it) only when its target
- * could not be aggregated or the environment failed. The current UTC day is never aggregated.
+ * could not be aggregated, a dead-letter send failed (Lambda's retry, with the same request id,
+ * sends the days its request failed for good first), or the environment failed. The current UTC day
+ * is never aggregated.
  */
 public final class ScheduledRunService {
   /** Time kept back before starting another catch-up day, besides the longest day so far. */
@@ -126,6 +130,7 @@ public final class ScheduledRunService {
     Tracking tracking = retry.call(() -> tracking(target.plusDays(1), stored), deadline);
     Trigger trigger = run.mode() == ScheduledRun.Mode.DAILY ? Trigger.SCHEDULE : Trigger.RETRY;
     Run state = new Run(requestId, deadline);
+    state.deadLetterWhatThisRequestFailed(states);
 
     if (run.mode() == ScheduledRun.Mode.DAILY) {
       PlannedDay yesterday = plan.get(plan.size() - 1);
@@ -161,6 +166,13 @@ public final class ScheduledRunService {
     }
     if (state.stopped) {
       throw new EnvironmentException(state.stopReason);
+    }
+    if (state.deadLetterFailure != null) {
+      // Lambda retries the invocation with the same request id: it sends the letter first.
+      throw new EnvironmentException(
+          "a day failed for good but could not be sent to the dead-letter queue: "
+              + state.deadLetterFailure.getMessage(),
+          state.deadLetterFailure);
     }
     Optional<String> queuedAs = sendTheRest(state.left, requestId);
     Optional<LocalDate> newest = retry.call(store::newestVerifiedDay, deadline);
@@ -258,6 +270,7 @@ public final class ScheduledRunService {
     private Duration longest = Duration.ZERO;
     private boolean stopped;
     private String stopReason;
+    private RuntimeException deadLetterFailure;
 
     Run(String requestId, Deadline deadline) {
       this.requestId = requestId;
@@ -284,30 +297,69 @@ public final class ScheduledRunService {
     }
 
     private void deadLetter(AttemptReport report) {
+      Failure failure = report.failure().orElseThrow();
+      deadLetter(
+          report.start().day(), failure.message(), failure.errorClass(), report.start().attempt());
+    }
+
+    /**
+     * A retry of this invocation (Lambda's async retries keep the request id) first sends the days
+     * this request failed for good: their letters are what made it fail.
+     */
+    void deadLetterWhatThisRequestFailed(Map<LocalDate, DayState> states) {
       if (queue.isEmpty()) {
         return;
       }
-      LocalDate day = report.start().day();
-      Failure failure = report.failure().orElseThrow();
+      for (DayState day : states.values()) {
+        if (day.isPermanentlyFailed()
+            && retry
+                .call(() -> attempts.requestThatFailedForGood(day.day()), deadline)
+                .filter(requestId::equals)
+                .isPresent()) {
+          deadLetter(
+              day.day(),
+              Objects.requireNonNullElse(day.lastError(), "failed for good"),
+              Objects.requireNonNullElse(day.lastErrorClass(), "Unknown"),
+              day.consecutiveFailures());
+        }
+      }
+    }
+
+    /**
+     * Sends a day failed for good to the dead-letter queue. When the send fails, the next days
+     * still run, and the run then fails (SPEC §6: visible, and retried by Lambda).
+     */
+    private void deadLetter(LocalDate day, String reason, String errorClass, int attempt) {
+      if (queue.isEmpty()) {
+        return;
+      }
       String request = "schedule-" + requestId;
-      retry.call(
-          () -> {
-            queue
-                .get()
-                .deadLetter(
-                    new DeadLetter(
-                        // the backfill message's wire form, so the letter reads like the others
-                        "{\"day\":\"" + day + "\",\"requestId\":\"" + request + "\"}",
-                        Optional.of(day),
-                        Optional.of(request),
-                        failure.message(),
-                        failure.errorClass(),
-                        report.start().attempt(),
-                        "schedule-" + day + "-" + requestId,
-                        Optional.empty()));
-            return null;
-          },
-          deadline);
+      try {
+        retry.call(
+            () -> {
+              queue
+                  .get()
+                  .deadLetter(
+                      new DeadLetter(
+                          // the backfill message's wire form, so the letter reads like the others
+                          "{\"day\":\"" + day + "\",\"requestId\":\"" + request + "\"}",
+                          Optional.of(day),
+                          Optional.of(request),
+                          reason,
+                          errorClass,
+                          attempt,
+                          "schedule-" + day + "-" + requestId,
+                          Optional.empty()));
+              return null;
+            },
+            deadline);
+      } catch (RunInterruptedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (deadLetterFailure == null) {
+          deadLetterFailure = e;
+        }
+      }
     }
 
     /** The target could not be aggregated: it was attempted and did not succeed. */

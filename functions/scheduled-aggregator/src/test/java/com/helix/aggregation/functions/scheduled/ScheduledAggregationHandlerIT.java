@@ -3,9 +3,11 @@ package com.helix.aggregation.functions.scheduled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helix.aggregation.config.HelixConfig;
+import com.helix.aggregation.core.EnvironmentException;
 import com.helix.aggregation.core.InvalidDayException;
 import com.helix.aggregation.core.StopSignal;
 import com.helix.aggregation.emf.EmfMetrics;
@@ -241,6 +243,45 @@ class ScheduledAggregationHandlerIT {
   }
 
   @Test
+  void givenTheDeadLetterSendFailsOnceTheDayFailedForGood_thenLambdasRetrySendsIt()
+      throws Exception {
+    db.insertRaw(90_000_001, D + "T01:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    db.insertRaw(90_000_002, D + "T02:00:00Z", "acct-x", "m", Long.MAX_VALUE, 1, "1");
+    invokeExpectingFailure("events/scheduled-aggregator/daily-2026-11-28.json");
+    clock.set("2026-11-28T00:35:10Z");
+    invokeExpectingFailure(scheduledHourly("2026-11-28T00:35:00Z"));
+    clock.set("2026-11-28T01:35:10Z");
+    // the third attempt fails the day for good, and the dead-letter queue is not there
+    env.put(HelixConfig.BACKFILL_DLQ_URL, queues.deadLetterUrl().replace("-dlq", "-gone-dlq"));
+    Context invocation = LambdaTestContext.of("helix-scheduled-aggregator", Duration.ofMinutes(15));
+
+    assertThatThrownBy(() -> invoke(scheduledHourly("2026-11-28T01:35:00Z"), invocation))
+        .isInstanceOf(EnvironmentException.class)
+        .hasMessageContaining("dead-letter queue");
+    assertThat(attemptsOf(D)).containsExactly("1 failed", "2 failed", "3 permanently-failed");
+    assertThat(QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl())).isEmpty();
+
+    // Lambda retries the failed invocation a minute later, with the same request id
+    env.putAll(queues.environment());
+    clock.set("2026-11-28T01:36:20Z");
+    assertThatThrownBy(() -> invoke(scheduledHourly("2026-11-28T01:35:00Z"), invocation))
+        .isInstanceOf(ScheduledAggregationHandler.TargetDayFailedException.class);
+
+    assertThat(attemptsOf(D)).as("not tried again").hasSize(3);
+    List<Message> dead = QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl());
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.DAY).stringValue())
+        .isEqualTo(D.toString());
+    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.ATTEMPTS).stringValue())
+        .isEqualTo("3");
+    clock.set("2026-11-28T02:35:10Z");
+    invokeExpectingFailure(scheduledHourly("2026-11-28T02:35:00Z"));
+    assertThat(QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl()))
+        .as("another request sends no second letter")
+        .hasSize(1);
+  }
+
+  @Test
   void givenAConnectionDroppedInsideAnAttempt_thenRetried_andTheDayAggregated() throws Exception {
     HelixWiring wiring = wiring();
     ScheduledAggregationHandler handler =
@@ -470,15 +511,23 @@ class ScheduledAggregationHandlerIT {
         .isInstanceOf(ScheduledAggregationHandler.TargetDayFailedException.class);
   }
 
+  /** One invocation, by its context: Lambda's retries of it keep its request id. */
+  private JsonNode invoke(String fixture, Context context) throws IOException {
+    return invoke(
+        new ScheduledAggregationHandler(wiring().scheduledRuns(), clock), fixture, context);
+  }
+
   private JsonNode invoke(ScheduledAggregationHandler handler, String fixture, Duration remaining)
+      throws IOException {
+    return invoke(handler, fixture, LambdaTestContext.of("helix-scheduled-aggregator", remaining));
+  }
+
+  private JsonNode invoke(ScheduledAggregationHandler handler, String fixture, Context context)
       throws IOException {
     byte[] event =
         fixture.startsWith("{") ? fixture.getBytes(StandardCharsets.UTF_8) : resource(fixture);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream(event),
-        out,
-        LambdaTestContext.of("helix-scheduled-aggregator", remaining));
+    handler.handleRequest(new ByteArrayInputStream(event), out, context);
     return new ObjectMapper().readTree(out.toByteArray());
   }
 
