@@ -183,7 +183,8 @@ public final class BackfillQueueWorker {
   /**
    * The day's attempts within this invocation: again after a failure (short backoff), while its
    * lease is held by another run, or while its raw data keeps moving, up to the local backfill's
-   * rounds. Returns the last report, or null when the deadline allowed no attempt.
+   * rounds. Returns the settled report, the last one once the rounds are used up, or null when the
+   * deadline cut the attempts short (the day goes back to the queue).
    */
   private AttemptReport attemptsOf(BackfillMessage message, Deadline deadline) {
     AttemptReport last = null;
@@ -192,7 +193,7 @@ public final class BackfillQueueWorker {
       if (round > 0) {
         Duration pause = retryPolicy.backfillDelay(round);
         if (!deadline.allows(SAFETY_MARGIN.plus(pause), clock)) {
-          return last != null && settled(last) ? last : null;
+          return null;
         }
         sleeper.sleep(pause);
       }
