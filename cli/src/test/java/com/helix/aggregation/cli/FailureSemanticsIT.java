@@ -60,6 +60,24 @@ class FailureSemanticsIT {
 
   @Test
   void givenTheRawTableNotReadable_thenTheRunFailsInOneLine_andNoDayIsCharged() {
+    // every privilege on the owned schema, none on the raw table
+    assertTheRunAsARoleFailsAtTheSetupCheck("may not read raw table " + db.rawTable());
+  }
+
+  @Test
+  void givenARoleThatMayNotConsumeTheChangeLog_thenTheSetupCheckSaysSo_beforeAnyDay() {
+    assertTheRunAsARoleFailsAtTheSetupCheck(
+        "the database user lacks DELETE on " + db.schema() + ".changed_days",
+        // granted table by table, the change log forgotten (every aggregation consumes it)
+        "REVOKE DELETE ON {schema}.changed_days FROM {role}",
+        "GRANT SELECT ON {raw} TO {role}");
+  }
+
+  /**
+   * A run as a role with every privilege on the owned schema, then {@code grants} ({@code {role}}
+   * is the role), fails before any day with the one-line {@code error}, leaking no password.
+   */
+  private void assertTheRunAsARoleFailsAtTheSetupCheck(String error, String... grants) {
     String role = "helix_worker_" + db.schema();
     db.execute(
         "DROP ROLE IF EXISTS " + role,
@@ -68,34 +86,9 @@ class FailureSemanticsIT {
         "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO " + role,
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO " + role,
         "GRANT USAGE ON SCHEMA " + db.rawTable().schema().orElseThrow() + " TO " + role);
-    String before = db.ownedTablesFingerprint();
-    Map<String, String> env = env();
-    env.put(HelixConfig.DATABASE_URL, asUser(role, "w0rk"));
-    try {
-      CliRun run = CliRun.of(env, "run", "--date", FIRST.toString());
-
-      assertThat(run.exitCode()).isEqualTo(1);
-      run.assertOneLineError("may not read raw table " + db.rawTable());
-      assertThat(run.err()).doesNotContain("w0rk");
-      assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
-    } finally {
-      db.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+    for (String grant : grants) {
+      db.execute(grant.replace("{role}", role));
     }
-  }
-
-  @Test
-  void givenARoleThatMayNotConsumeTheChangeLog_thenTheSetupCheckSaysSo_beforeAnyDay() {
-    String role = "helix_grants_" + db.schema();
-    db.execute(
-        "DROP ROLE IF EXISTS " + role,
-        "CREATE ROLE " + role + " LOGIN PASSWORD 'w0rk'",
-        "GRANT USAGE ON SCHEMA {schema} TO " + role,
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO " + role,
-        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO " + role,
-        // granted table by table, the change log forgotten (every aggregation consumes it)
-        "REVOKE DELETE ON {schema}.changed_days FROM " + role,
-        "GRANT USAGE ON SCHEMA " + db.rawTable().schema().orElseThrow() + " TO " + role,
-        "GRANT SELECT ON {raw} TO " + role);
     String before = db.ownedTablesFingerprint();
     Map<String, String> env = env();
     env.put(HelixConfig.DATABASE_URL, asUser(role, "w0rk"));
@@ -103,8 +96,9 @@ class FailureSemanticsIT {
       CliRun run = CliRun.of(env, "run", "--date", FIRST.toString());
 
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-      run.assertOneLineError("the database user lacks DELETE on " + db.schema() + ".changed_days");
-      assertThat(db.ownedTablesFingerprint()).isEqualTo(before);
+      run.assertOneLineError(error);
+      assertThat(run.err()).doesNotContain("w0rk");
+      assertThat(db.ownedTablesFingerprint()).as("no attempt, no day state").isEqualTo(before);
     } finally {
       db.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
     }

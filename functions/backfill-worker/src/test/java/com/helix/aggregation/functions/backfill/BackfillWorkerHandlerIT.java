@@ -30,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The backfill worker's real handler, in process, on the {@code events/} fixtures (loaded as the
@@ -153,14 +154,7 @@ class BackfillWorkerHandlerIT {
     assertThat(db.query("SELECT attempt, outcome FROM {schema}.job_runs ORDER BY id"))
         .extracting(r -> r.get("attempt") + " " + r.get("outcome"))
         .containsExactly("1 failed", "2 failed", "3 permanently-failed");
-    List<Message> dead = QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl());
-    assertThat(dead).hasSize(1);
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.DAY).stringValue())
-        .isEqualTo(FIRST.toString());
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.ATTEMPTS).stringValue())
-        .isEqualTo("3");
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.REASON).stringValue())
-        .contains("out of range");
+    theOneDeadLetter();
   }
 
   @ParameterizedTest
@@ -183,16 +177,8 @@ class BackfillWorkerHandlerIT {
 
     assertThat(again.getBatchItemFailures()).as("acknowledged: the DLQ holds it").isEmpty();
     assertThat(attempts()).as("not tried again").hasSize(3);
-    List<Message> dead = QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl());
-    assertThat(dead).hasSize(1);
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.DAY).stringValue())
-        .isEqualTo(FIRST.toString());
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.REQUEST_ID).stringValue())
+    assertThat(theOneDeadLetter().get(SqsBackfillQueue.REQUEST_ID).stringValue())
         .isEqualTo("backfill-fixture-one-day");
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.ATTEMPTS).stringValue())
-        .isEqualTo("3");
-    assertThat(dead.get(0).messageAttributes().get(SqsBackfillQueue.REASON).stringValue())
-        .contains("out of range");
   }
 
   @ParameterizedTest
@@ -241,6 +227,20 @@ class BackfillWorkerHandlerIT {
     return db.query("SELECT attempt, outcome FROM {schema}.job_runs ORDER BY id").stream()
         .map(r -> r.get("attempt") + " " + r.get("outcome"))
         .toList();
+  }
+
+  /**
+   * The dead-letter queue holds one letter, the fixture's day failed for good after three attempts
+   * with its reason; returns its attributes.
+   */
+  private Map<String, MessageAttributeValue> theOneDeadLetter() {
+    List<Message> dead = QueuePoller.peek(MotoFixture.sqs(), queues.deadLetterUrl());
+    assertThat(dead).hasSize(1);
+    Map<String, MessageAttributeValue> letter = dead.get(0).messageAttributes();
+    assertThat(letter.get(SqsBackfillQueue.DAY).stringValue()).isEqualTo(FIRST.toString());
+    assertThat(letter.get(SqsBackfillQueue.ATTEMPTS).stringValue()).isEqualTo("3");
+    assertThat(letter.get(SqsBackfillQueue.REASON).stringValue()).contains("out of range");
+    return letter;
   }
 
   private SQSBatchResponse handle(SQSEvent event) {
