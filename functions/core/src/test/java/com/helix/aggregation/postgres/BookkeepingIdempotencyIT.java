@@ -57,7 +57,9 @@ class BookkeepingIdempotencyIT {
     URI server = URI.create(db.url().substring("jdbc:".length()));
     proxy = new LossyProxy(server.getPort());
     String proxied =
-        db.url().replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
+        db.url().replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port())
+            + (db.url().contains("?") ? "&" : "?")
+            + LossyProxy.EVERY_COMMIT_IN_TEXT;
     session =
         new Database(
             db.sessions(proxied, "Asia/Kolkata"), TestDatabase.STATEMENT_TIMEOUT, new StopSignal());
@@ -155,7 +157,7 @@ class BookkeepingIdempotencyIT {
           @Override
           public Begun begin(AttemptStart start, Instant now, RetryPolicy p) {
             if (armed.add("begin " + start.key())) { // lose the first answer, not the retries'
-              proxy.dropResponseTo("COMMIT");
+              proxy.dropResponseTo(LossyProxy.POSTGRES_COMMIT);
             }
             return real.begin(start, now, p);
           }
@@ -167,7 +169,7 @@ class BookkeepingIdempotencyIT {
               Function<DayState, AttemptReport> report,
               RetryPolicy p) {
             if (armed.add("finish " + runId)) {
-              proxy.dropResponseTo("COMMIT");
+              proxy.dropResponseTo(LossyProxy.POSTGRES_COMMIT);
             }
             return real.finish(runId, change, report, p);
           }
@@ -175,7 +177,7 @@ class BookkeepingIdempotencyIT {
           @Override
           public long recordEnded(AttemptReport report) {
             if (armed.add("ended " + report.start().key())) {
-              proxy.dropResponseTo("COMMIT");
+              proxy.dropResponseTo(LossyProxy.POSTGRES_COMMIT);
             }
             return real.recordEnded(report);
           }

@@ -71,7 +71,19 @@ public final class LossyProxy implements AutoCloseable {
     dropNextResponse.set(true);
   }
 
-  /** The answer to the next request containing {@code marker} (e.g. "COMMIT") is lost. */
+  /**
+   * The marker of PostgreSQL's {@code COMMIT} as the JDBC driver sends it: the statement text ends
+   * with its NUL terminator, so the driver's {@code SET ... ISOLATION LEVEL READ COMMITTED}, sent
+   * when a transaction begins, does not match (it did: the "lost commit" was a lost start). The
+   * driver names its COMMIT at first use and then sends only the name, so a session whose commits
+   * are to be matched needs {@link #EVERY_COMMIT_IN_TEXT} in its URL.
+   */
+  public static final String POSTGRES_COMMIT = "COMMIT\0";
+
+  /** A JDBC URL parameter that makes the driver send every statement, COMMIT too, as text. */
+  public static final String EVERY_COMMIT_IN_TEXT = "prepareThreshold=0";
+
+  /** The answer to the next request containing {@code marker} (e.g. {@link #POSTGRES_COMMIT}). */
   public void dropResponseTo(String marker) {
     dropAnswerTo.set(marker.getBytes(StandardCharsets.US_ASCII));
   }
