@@ -5,6 +5,8 @@
 -- aggregation and stayed trusted with figures of rows that no longer exist. The moment of the
 -- TRUNCATE itself (clock_timestamp()) is later than any aggregation whose snapshot saw the rows:
 -- TRUNCATE's lock waits for every reader of the table, and blocks every later one until commit.
+-- (V5's comments say "verified after"; a day is now trusted from the log when it was aggregated,
+-- computed_at, after the start: a later verification compares totals only.)
 CREATE OR REPLACE FUNCTION log_changed_days() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
