@@ -207,7 +207,7 @@ public record BenchResult(
     what.put(
         "catchup_untracked",
         "daily run over an unchanged week minus its target's attempt, tracking off");
-    what.put("catchup_tracked", "the same, tracking on (days verified since it began)");
+    what.put("catchup_tracked", "the same, tracking on (days aggregated since it began)");
     what.put("catchup_tracked_run", "  the tracked run in all");
     what.put("catchup_tracked_target", "  its target's attempt (as its report gives it)");
     what.put("catchup_step_setup_check", "  its parts: the setup check");
