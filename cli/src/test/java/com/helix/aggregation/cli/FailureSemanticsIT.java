@@ -343,12 +343,4 @@ class FailureSemanticsIT {
       throw new IllegalStateException("the late writer stopped", e);
     }
   }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
