@@ -3,6 +3,7 @@ package com.helix.aggregation.cli;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,7 +27,8 @@ final class EmbeddedDatabase implements AutoCloseable {
    */
   static EmbeddedDatabase start(Map<String, String> serverSettings) {
     try {
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)); // slow machines
       serverSettings.forEach(builder::setServerConfig);
       return new EmbeddedDatabase(builder.start());
     } catch (IOException e) {

@@ -155,6 +155,9 @@ class BackfillCommandIT {
   void givenTwoOverlappingBackfillsAtOnce_thenTheSecondWaitsItsTurn_andNoDayIsComputedTwice()
       throws Exception {
     Map<String, String> env = new HashMap<>(db.environment());
+    // a pause of 700 ms after every day: the first backfill holds its lease for about ten seconds,
+    // time enough for the second to start and find it held even on a loaded machine
+    env.put(HelixConfig.BATCH_SIZE, "1");
     env.put(HelixConfig.BATCH_DELAY_MS, "700");
     CompletableFuture<CliRun> a =
         CompletableFuture.supplyAsync(

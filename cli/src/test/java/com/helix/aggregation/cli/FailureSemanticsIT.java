@@ -10,7 +10,6 @@ import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -173,7 +172,7 @@ class FailureSemanticsIT {
       CompletableFuture<CliRun> backfill =
           CompletableFuture.supplyAsync(() -> backfill(env(), FIRST, FIRST.plusDays(3)));
       long pid = awaitSessionWaitingOnTheLock();
-      db.execute("SELECT pg_terminate_backend(" + pid + ")");
+      db.execute("SELECT pg_terminate_backend(" + pid + ", 60000)"); // returns once it exited
       locker.rollback();
 
       CliRun run = backfill.get(2, TimeUnit.MINUTES); // waited forever before the fix
@@ -325,22 +324,11 @@ class FailureSemanticsIT {
 
   /** Inserts one record of {@code day} after another, on one session, while {@code writing}. */
   private void writeWhile(AtomicBoolean writing, LocalDate day, AtomicLong inserted) {
-    try (Connection c = DriverManager.getConnection(db.url());
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO "
-                    + db.rawTable().quoted()
-                    + " (id, occurred_at, account_id, model, input_tokens, output_tokens,"
-                    + " cost_usd) VALUES (?, ?::timestamptz, 'acct-late', 'gpt-small', 3, 1,"
-                    + " 0.01)")) {
+    try (TestDatabase.RawWriter writer = db.rawWriter()) {
       for (long id = 50_000_001; writing.get(); id++) {
-        insert.setLong(1, id);
-        insert.setString(2, day + "T12:00:00Z");
-        insert.executeUpdate();
+        writer.insert(id, day + "T12:00:00Z", "acct-late", "gpt-small", 3, 1, "0.01");
         inserted.incrementAndGet();
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("the late writer stopped", e);
     }
   }
 }

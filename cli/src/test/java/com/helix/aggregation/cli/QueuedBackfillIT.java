@@ -411,6 +411,12 @@ class QueuedBackfillIT {
     long deadline = System.currentTimeMillis() + 60_000;
     while (waiting() < days) {
       assertThat(System.currentTimeMillis()).isLessThan(deadline);
+      try {
+        Thread.sleep(50); // moto serves one request at a time: leave it to the command too
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -198,12 +198,17 @@ class ResilienceIT {
             () -> {
               long id = 900_000_000L;
               Instant stop = Instant.now().plus(OUTAGE);
-              while (Instant.now().isBefore(stop)) {
-                id++;
-                db.insertRaw(id, day + "T23:59:59Z", "acct-live", "gpt-small", 3, 2, "0.0100001");
-                sleep(5);
+              // one session, as a live application writes (a connection per record was too slow
+              // on a loaded machine to reach the thousand writes below)
+              try (TestDatabase.RawWriter live = db.rawWriter()) {
+                while (Instant.now().isBefore(stop)) {
+                  id++;
+                  live.insert(id, day + "T23:59:59Z", "acct-live", "gpt-small", 3, 2, "0.0100001");
+                  sleep(5);
+                }
+              } finally {
+                writing.set(false);
               }
-              writing.set(false);
               return id - 900_000_000L;
             });
     List<AttemptReport> reports = new ArrayList<>();

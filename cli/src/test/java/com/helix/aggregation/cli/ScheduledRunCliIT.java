@@ -7,9 +7,10 @@ import com.helix.aggregation.testing.DayChecks;
 import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
+import com.helix.aggregation.testing.UtcDays;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * is short; {@code helix status} lists the three older gaps with the command that restores them.
  */
 class ScheduledRunCliIT {
-  private static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+  private static final LocalDate YESTERDAY = UtcDays.yesterdayForAtLeast(Duration.ofMinutes(2));
 
   private TestDatabase db;
   private Map<String, String> env;

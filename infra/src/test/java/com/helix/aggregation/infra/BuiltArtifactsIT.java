@@ -15,15 +15,16 @@ import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TemplateEnvironment;
 import com.helix.aggregation.testing.TemplateFunction;
 import com.helix.aggregation.testing.TestDatabase;
+import com.helix.aggregation.testing.UtcDays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ class BuiltArtifactsIT {
   void givenTheDailyInput_thenTheAggregatorsBuiltArtifactAggregatesYesterdayAndCatchesUp()
       throws Exception {
     TemplateFunction function = TemplateFunction.of(TemplateMatchesCodeTest.AGGREGATOR);
-    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    LocalDate yesterday = UtcDays.yesterdayForAtLeast(Duration.ofMinutes(3));
     TestDatabase db = database(yesterday.minusDays(6), 7);
     try (LambdaEmulator lambda =
         start(
@@ -139,7 +140,7 @@ class BuiltArtifactsIT {
   void
       givenASchemaOneMigrationBehind_thenWorkerAndAggregatorRefuseNamingHelixMigrate_andChargeNoDay()
           throws Exception {
-    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    LocalDate yesterday = UtcDays.yesterdayForAtLeast(Duration.ofMinutes(3));
     TestDatabase db = database(yesterday.minusDays(6), 7);
     // the build's newest migration is not applied: the database is one version behind the code
     db.execute(

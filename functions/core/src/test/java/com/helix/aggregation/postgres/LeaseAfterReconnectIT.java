@@ -27,7 +27,8 @@ class LeaseAfterReconnectIT {
               session, db.schema(), Duration.ofMinutes(16), Clock.systemUTC());
       Lease lease = leases.tryAcquire("backfill").orElseThrow();
 
-      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ")");
+      // waits for the old backend to exit, so its advisory lock is gone before the next try
+      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ", 60000)");
 
       assertThat(leases.renew(lease)).as("the lock went with the session").isFalse();
       assertThat(locksOf(db, session)).as("no advisory lock on the new session").isZero();
@@ -48,7 +49,8 @@ class LeaseAfterReconnectIT {
           new PostgresLeaseProvider(
               session, db.schema(), Duration.ofMinutes(16), Clock.systemUTC());
       Lease lease = leases.tryAcquire("daily-aggregate#2026-02-02").orElseThrow();
-      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ")");
+      // waits for the old backend to exit, so its advisory lock is gone before the next try
+      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ", 60000)");
       // a statement of the store notices the broken session and the next one opens a new one
       try {
         backendPid(session);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +33,8 @@ public final class PostgresFixture {
         try {
           embedded =
               EmbeddedPostgres.builder()
+                  // a loaded build machine may take longer than the default 10 s to start it
+                  .setPGStartupWait(Duration.ofSeconds(60))
                   .setServerConfig("max_connections", "200")
                   .setServerConfig("shared_buffers", "256MB")
                   .start();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real PostgreSQL of a fault test's own (the shared test server must never go down), which can be
@@ -61,6 +62,7 @@ public final class RestartablePostgres implements AutoCloseable {
               // kept on stop: a restart finds its data again (initdb creates it the first time)
               .setCleanDataDirectory(false)
               .setPort(port)
+              .setPGStartupWait(Duration.ofSeconds(60)) // a restart on a loaded machine
               .setServerConfig("max_connections", "100")
               .start();
     } catch (IOException e) {

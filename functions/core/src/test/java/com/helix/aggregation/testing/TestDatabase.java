@@ -140,23 +140,64 @@ public final class TestDatabase {
    */
   public void insertRaw(
       long id, String occurredAt, String account, String model, long in, long out, String cost) {
-    try (Connection c = DriverManager.getConnection(url);
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO "
-                    + rawTable.quoted()
-                    + " (id, occurred_at, account_id, model, input_tokens, output_tokens,"
-                    + " cost_usd) VALUES (?, ?::timestamptz, ?, ?, ?, ?, ?::numeric)")) {
-      ps.setLong(1, id);
-      ps.setString(2, occurredAt);
-      ps.setString(3, account);
-      ps.setString(4, model);
-      ps.setLong(5, in);
-      ps.setLong(6, out);
-      ps.setString(7, cost);
-      ps.executeUpdate();
+    try (RawWriter writer = rawWriter()) {
+      writer.insert(id, occurredAt, account, model, in, out, cost);
+    }
+  }
+
+  /**
+   * A writer of raw records on one session of its own, each insert committed at once: a live
+   * application appending records, as fast as its caller asks (no connection per record).
+   */
+  public RawWriter rawWriter() {
+    try {
+      Connection c = DriverManager.getConnection(url);
+      return new RawWriter(
+          c,
+          c.prepareStatement(
+              "INSERT INTO "
+                  + rawTable.quoted()
+                  + " (id, occurred_at, account_id, model, input_tokens, output_tokens,"
+                  + " cost_usd) VALUES (?, ?::timestamptz, ?, ?, ?, ?, ?::numeric)"));
     } catch (SQLException e) {
-      throw new IllegalStateException("insert raw record " + id, e);
+      throw new IllegalStateException("open a raw writer", e);
+    }
+  }
+
+  /** See {@link #rawWriter()}. */
+  public static final class RawWriter implements AutoCloseable {
+    private final Connection session;
+    private final PreparedStatement insert;
+
+    private RawWriter(Connection session, PreparedStatement insert) {
+      this.session = session;
+      this.insert = insert;
+    }
+
+    /** Inserts and commits one raw record, with values as {@link #insertRaw} takes them. */
+    public void insert(
+        long id, String occurredAt, String account, String model, long in, long out, String cost) {
+      try {
+        insert.setLong(1, id);
+        insert.setString(2, occurredAt);
+        insert.setString(3, account);
+        insert.setString(4, model);
+        insert.setLong(5, in);
+        insert.setLong(6, out);
+        insert.setString(7, cost);
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException("insert raw record " + id, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("close a raw writer", e);
+      }
     }
   }
 

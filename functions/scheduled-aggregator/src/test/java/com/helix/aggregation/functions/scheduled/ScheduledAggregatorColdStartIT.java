@@ -15,6 +15,7 @@ import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TemplateEnvironment;
 import com.helix.aggregation.testing.TemplateFunction;
 import com.helix.aggregation.testing.TestDatabase;
+import com.helix.aggregation.testing.UtcDays;
 import com.helix.aggregation.testing.probe.SdkClientsProbeHandler;
 import com.helix.aggregation.wiring.HelixWiring;
 import java.io.ByteArrayInputStream;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -153,7 +153,8 @@ class ScheduledAggregatorColdStartIT {
 
   private static TestDatabase database() {
     TestDatabase db = PostgresFixture.freshDatabase();
-    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    // a scenario prepares and runs within a minute; the events are scheduled by the same day
+    LocalDate yesterday = UtcDays.yesterdayForAtLeast(Duration.ofMinutes(1));
     try (var session = db.open()) {
       new UsageGenerator(session, db.rawTable()).generate(yesterday.minusDays(6), 7, 500, 2);
     }

@@ -8,13 +8,13 @@ import com.helix.aggregation.testing.LambdaTestContext;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.SnapStartScenario;
 import com.helix.aggregation.testing.TestDatabase;
+import com.helix.aggregation.testing.UtcDays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ class ScheduledAggregatorSnapStartIT {
   void givenACheckpointAndRestores_thenNothingIsHeldInTheSnapshotAndEverythingIsRenewed()
       throws Exception {
     TestDatabase db = PostgresFixture.freshDatabase();
-    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    LocalDate yesterday = UtcDays.yesterdayForAtLeast(Duration.ofMinutes(2));
     try (var session = db.open()) {
       new UsageGenerator(session, db.rawTable()).generate(yesterday.minusDays(6), 7, 200, 3);
     }
