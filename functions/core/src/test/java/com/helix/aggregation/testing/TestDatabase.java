@@ -152,13 +152,18 @@ public final class TestDatabase {
   public RawWriter rawWriter() {
     try {
       Connection c = DriverManager.getConnection(url);
-      return new RawWriter(
-          c,
-          c.prepareStatement(
-              "INSERT INTO "
-                  + rawTable.quoted()
-                  + " (id, occurred_at, account_id, model, input_tokens, output_tokens,"
-                  + " cost_usd) VALUES (?, ?::timestamptz, ?, ?, ?, ?, ?::numeric)"));
+      try {
+        return new RawWriter(
+            c,
+            c.prepareStatement(
+                "INSERT INTO "
+                    + rawTable.quoted()
+                    + " (id, occurred_at, account_id, model, input_tokens, output_tokens,"
+                    + " cost_usd) VALUES (?, ?::timestamptz, ?, ?, ?, ?, ?::numeric)"));
+      } catch (SQLException e) {
+        c.close(); // no session left open behind a failed writer
+        throw e;
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("open a raw writer", e);
     }
