@@ -106,7 +106,8 @@ final class BenchCommand implements Callable<Integer> {
     try (DatabaseTarget target =
         DatabaseTarget.open(database, config, AggregationBenchmark.EMBEDDED_SETTINGS)) {
       BenchResult result =
-          new AggregationBenchmark(target.url(), cli.env, cli.clock, cli.out).run(options);
+          new AggregationBenchmark(target.url("helix bench"), cli.env, cli.clock, cli.out)
+              .run(options);
       result.printTable(cli.out);
       cli.out.println(result.benchLine());
       return CliErrors.OK;

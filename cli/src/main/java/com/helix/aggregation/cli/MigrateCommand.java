@@ -27,7 +27,7 @@ final class MigrateCommand implements Callable<Integer> {
       // Reach the database first, so an unreachable one is reported in our words (Flyway's name a
       // user "null" and may print the URL).
       session.wiring.database().connection();
-      int applied = SchemaMigrations.migrateOwned(session.url, session.config.schema());
+      int applied = session.migrateOwned();
       cli.out.println(
           "Schema "
               + session.config.schema()

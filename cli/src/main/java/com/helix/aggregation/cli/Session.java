@@ -1,11 +1,8 @@
 package com.helix.aggregation.cli;
 
-import com.helix.aggregation.config.DatabaseUrls;
 import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.core.JobLog;
 import com.helix.aggregation.core.Metrics;
-import com.helix.aggregation.postgres.ConnectionFactory;
-import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.postgres.SchemaVersion;
 import com.helix.aggregation.wiring.AggregationWiring;
 import com.helix.aggregation.wiring.HelixWiring;
@@ -16,7 +13,6 @@ import com.helix.aggregation.wiring.HelixWiring;
  */
 final class Session implements AutoCloseable {
   final HelixConfig config;
-  final String url;
   final AggregationWiring wiring;
 
   /** The same session with the queue, for the queue-driven backfill and the dead-letter queue. */
@@ -26,12 +22,11 @@ final class Session implements AutoCloseable {
 
   private Session(HelixConfig config, DatabaseTarget target, HelixCommand cli) {
     this.config = config;
-    this.url = target.url();
     this.target = target;
     this.helix =
         new HelixWiring(
             config,
-            ConnectionFactory.fromUrl(url, config.statementTimeout()),
+            target.sessions(config.statementTimeout()),
             cli.clock,
             cli.stop,
             Metrics.NONE,
@@ -48,10 +43,7 @@ final class Session implements AutoCloseable {
     HelixConfig config = HelixConfig.fromEnvironment(cli.env);
     DatabaseTarget target = DatabaseTarget.open(options, config);
     try {
-      if (target.isEmbedded()) {
-        SchemaMigrations.migrateOwned(target.url(), config.schema());
-        SchemaMigrations.migrateRaw(target.url(), config.rawTable());
-      }
+      target.migrateIfEmbedded(config);
       Session session = new Session(config, target, cli);
       if (!migrating && !target.isEmbedded()) {
         try {
@@ -70,10 +62,12 @@ final class Session implements AutoCloseable {
 
   /** Embedded or from the configuration, without the credentials. */
   String describe() {
-    return (target.isEmbedded() ? "embedded PostgreSQL " : "")
-        + DatabaseUrls.redact(url)
-        + ", schema "
-        + config.schema();
+    return target.describe() + ", schema " + config.schema();
+  }
+
+  /** Migrates the owned schema; returns the migrations applied. */
+  int migrateOwned() {
+    return target.migrateOwned(config.schema());
   }
 
   @Override

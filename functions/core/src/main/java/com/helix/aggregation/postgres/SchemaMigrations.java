@@ -23,7 +23,12 @@ public final class SchemaMigrations {
 
   /** Migrates the owned schema to {@link #OWNED_VERSION}; returns the migrations applied. */
   public static int migrateOwned(String jdbcUrl, String schema) {
-    return migrateOwned(jdbcUrl, schema, READER_ROLE);
+    return migrateOwned(jdbcUrl, null, null, schema, READER_ROLE);
+  }
+
+  /** The same, as a user whose password is not in the URL (the functions' secret). */
+  public static int migrateOwned(String jdbcUrl, String user, String password, String schema) {
+    return migrateOwned(jdbcUrl, user, password, schema, READER_ROLE);
   }
 
   /**
@@ -31,9 +36,14 @@ public final class SchemaMigrations {
    * creates and grants nothing outside the schema (the benchmark's throwaway schema).
    */
   public static int migrateOwned(String jdbcUrl, String schema, String readerRole) {
+    return migrateOwned(jdbcUrl, null, null, schema, readerRole);
+  }
+
+  private static int migrateOwned(
+      String jdbcUrl, String user, String password, String schema, String readerRole) {
     MigrateResult result =
         Flyway.configure()
-            .dataSource(jdbcUrl, null, null)
+            .dataSource(jdbcUrl, user, password)
             .schemas(schema)
             .defaultSchema(schema)
             .createSchemas(true)

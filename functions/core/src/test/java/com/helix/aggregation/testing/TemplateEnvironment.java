@@ -26,7 +26,7 @@ public final class TemplateEnvironment {
     Map<String, String> values = new HashMap<>();
     Map<String, String> template = function.environment();
     if (template.containsKey(HelixConfig.DB_SECRET_ARN)) {
-      values.put(HelixConfig.DB_SECRET_ARN, databaseSecret(db));
+      values.put(HelixConfig.DB_SECRET_ARN, databaseSecret(db, "postgres"));
       values.put(HelixConfig.SCHEMA, db.schema());
       values.put(HelixConfig.RAW_TABLE, db.rawTable().toString());
     }
@@ -47,14 +47,17 @@ public final class TemplateEnvironment {
     return env;
   }
 
-  /** The test database's credentials as the RDS secret JSON, in moto's Secrets Manager. */
-  private static String databaseSecret(TestDatabase db) {
+  /**
+   * The test database's credentials as the RDS secret JSON, in moto's Secrets Manager; returns its
+   * ARN. The test server trusts local connections: the user counts, the password is not checked.
+   */
+  public static String databaseSecret(TestDatabase db, String username) {
     URI server = URI.create(db.url().substring("jdbc:".length()));
     String secret =
         String.format(
             "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
-                + "\"username\":\"postgres\",\"password\":\"unused-with-trust-auth\"}",
-            server.getHost(), server.getPort(), server.getPath().substring(1));
+                + "\"username\":\"%s\",\"password\":\"unused-with-trust-auth\"}",
+            server.getHost(), server.getPort(), server.getPath().substring(1), username);
     try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
       return secrets
           .createSecret(s -> s.name("helix/db-" + UUID.randomUUID()).secretString(secret))
