@@ -82,6 +82,8 @@ class BackfillMemoryIT {
     double wallSeconds = (System.nanoTime() - started) / 1e9;
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    Files.delete(out);
+    Files.delete(err);
 
     assertThat(process.exitValue()).as(stdout + stderr).isZero();
     assertThat(stdout).contains("Aggregated 7/365 days").contains("365 aggregated");

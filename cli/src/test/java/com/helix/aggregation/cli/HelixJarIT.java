@@ -62,12 +62,17 @@ class HelixJarIT {
     builder.environment().putAll(env);
     Path out = Files.createTempFile("helix-out", ".txt");
     Path err = Files.createTempFile("helix-err", ".txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    return new Result(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    try {
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   private static String javaBinary() {

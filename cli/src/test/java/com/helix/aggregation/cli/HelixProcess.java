@@ -88,9 +88,19 @@ final class HelixProcess implements AutoCloseable {
     return read(err);
   }
 
+  /** Kills the process if it still runs and deletes what it printed. */
   @Override
   public void close() {
     process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void signal(String name) {

@@ -51,7 +51,9 @@ public final class MotoFixture {
       }
       int port = freePort();
       try {
-        Path log = Files.createTempFile("moto-", ".log");
+        // In the module's build directory: kept for a failure's post-mortem, gone with mvn clean.
+        Path log =
+            Files.createTempFile(Files.createDirectories(Path.of("target")), "moto-", ".log");
         server =
             new ProcessBuilder(
                     python.toString(), launcher.toString(), "127.0.0.1", Integer.toString(port))

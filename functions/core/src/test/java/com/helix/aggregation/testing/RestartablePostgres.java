@@ -47,7 +47,7 @@ public final class RestartablePostgres implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (var files = Files.walk(dataDirectory)) {
+    try (var files = Files.walk(dataDirectory.getParent())) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temporary directory

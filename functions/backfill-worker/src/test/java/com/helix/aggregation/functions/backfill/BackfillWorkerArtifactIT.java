@@ -36,6 +36,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker's deployable artifact, unchanged, under the real Lambda Java runtime (AWS's Runtime
@@ -125,8 +126,9 @@ class BackfillWorkerArtifactIT {
   }
 
   @Test
-  void givenAnArtifactMissingADependency_thenTheInvocationFails() throws IOException {
-    Path withoutJoda = Files.createTempFile("backfill-worker-without-joda", ".jar");
+  void givenAnArtifactMissingADependency_thenTheInvocationFails(@TempDir Path tmp)
+      throws IOException {
+    Path withoutJoda = tmp.resolve("backfill-worker-without-joda.jar");
     copyWithout(ARTIFACT, withoutJoda, "org/joda/");
     try (LambdaEmulator lambda =
         LambdaEmulator.builder(withoutJoda, function.handler())

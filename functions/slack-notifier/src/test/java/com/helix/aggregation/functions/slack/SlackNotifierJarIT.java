@@ -88,6 +88,7 @@ class SlackNotifierJarIT {
 
       assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
       String log = Files.readString(output, StandardCharsets.UTF_8);
+      Files.delete(output);
       assertThat(run.exitValue()).as(log).isZero();
       assertThat(log)
           .contains("\"event\":\"slack_alarm_posted\"")
@@ -101,7 +102,7 @@ class SlackNotifierJarIT {
    * A directory with just the classes that drive the jar, so nothing else of the tests leaks in.
    */
   private static Path isolated(Path testClasses) throws IOException {
-    Path dir = Files.createTempDirectory("slack-notifier-driver");
+    Path dir = Files.createTempDirectory(Path.of("target"), "slack-notifier-driver");
     String pkg = "com/helix/aggregation/functions/slack/";
     Files.createDirectories(dir.resolve(pkg));
     for (String name : List.of("ShadedJarInvocation", "TestContext", "TestContext$1")) {
