@@ -6,8 +6,7 @@ import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.secrets.SecretsManagerDatabaseCredentials;
-import com.helix.aggregation.wiring.AwsClients;
-import java.time.Duration;
+import com.helix.aggregation.wiring.HelixWiring;
 import java.util.Map;
 
 /**
@@ -19,16 +18,14 @@ import java.util.Map;
  */
 final class DatabaseTarget implements AutoCloseable {
   private final String url;
-  private final String secretArn;
   private final SecretsManagerDatabaseCredentials secret;
   private final EmbeddedDatabase embedded;
 
   private DatabaseTarget(
-      String url, String secretArn, SecretsManagerDatabaseCredentials secret, EmbeddedDatabase e) {
+      String url, SecretsManagerDatabaseCredentials secret, EmbeddedDatabase embedded) {
     this.url = url;
-    this.secretArn = secretArn;
     this.secret = secret;
-    this.embedded = e;
+    this.embedded = embedded;
   }
 
   /**
@@ -46,10 +43,10 @@ final class DatabaseTarget implements AutoCloseable {
       DatabaseOptions options, HelixConfig config, Map<String, String> embeddedSettings) {
     if (options.embedded) {
       EmbeddedDatabase embedded = EmbeddedDatabase.start(embeddedSettings);
-      return new DatabaseTarget(embedded.url(), null, null, embedded);
+      return new DatabaseTarget(embedded.url(), null, embedded);
     }
     if (config.databaseUrl().isPresent()) {
-      return new DatabaseTarget(config.databaseUrl().get(), null, null, null);
+      return new DatabaseTarget(config.databaseUrl().get(), null, null);
     }
     String arn =
         config
@@ -62,19 +59,13 @@ final class DatabaseTarget implements AutoCloseable {
                             + " (a jdbc:postgresql:// URL) or "
                             + HelixConfig.DB_SECRET_ARN
                             + " (the functions' secret), or pass --embedded for a throwaway one"));
-    return new DatabaseTarget(
-        null,
-        arn,
-        new SecretsManagerDatabaseCredentials(
-            AwsClients.secretsManager(), arn, config.dbProxyEndpoint()),
-        null);
+    return new DatabaseTarget(null, HelixWiring.databaseSecret(arn, config), null);
   }
 
-  ConnectionFactory sessions(Duration statementTimeout) {
+  ConnectionFactory sessions(HelixConfig config) {
     return secret == null
-        ? ConnectionFactory.fromUrl(url, statementTimeout)
-        : ConnectionFactory.fromCredentials(
-            secret, secret::forget, "the database of secret " + secretArn, statementTimeout);
+        ? ConnectionFactory.fromUrl(url, config.statementTimeout())
+        : HelixWiring.sessions(secret, config);
   }
 
   /** Migrates the owned schema; returns the migrations applied. */
@@ -97,9 +88,9 @@ final class DatabaseTarget implements AutoCloseable {
     if (secret != null) {
       throw new UsageException(
           command
-              + " never runs on the functions' database ("
+              + " refuses "
               + HelixConfig.DB_SECRET_ARN
-              + "): set "
+              + " (the functions' database): set "
               + HelixConfig.DATABASE_URL
               + " or pass --embedded");
     }
@@ -121,7 +112,7 @@ final class DatabaseTarget implements AutoCloseable {
   /** Where, without the password. */
   String describe() {
     if (secret != null) {
-      return secret.get() + " (secret " + secretArn + ")";
+      return secret.get() + " (secret " + secret.arn() + ")";
     }
     return (isEmbedded() ? "embedded PostgreSQL " : "") + DatabaseUrls.redact(url);
   }
@@ -130,6 +121,9 @@ final class DatabaseTarget implements AutoCloseable {
   public void close() {
     if (embedded != null) {
       embedded.close();
+    }
+    if (secret != null) {
+      secret.close();
     }
   }
 }

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code helix}: the command-line tool. Every command that touches the database, except {@code
- * demo}, needs {@code HELIX_DATABASE_URL} or an explicit {@code --embedded}. Exit codes: 0 ok, 1
- * failure, 2 bad usage; errors are one line, never a stack trace.
+ * demo}, needs {@code HELIX_DATABASE_URL}, {@code HELIX_DB_SECRET_ARN} or an explicit {@code
+ * --embedded}. Exit codes: 0 ok, 1 failure, 2 bad usage; errors are one line, never a stack trace.
  */
 @Command(
     name = "helix",

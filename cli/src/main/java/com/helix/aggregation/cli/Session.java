@@ -25,12 +25,7 @@ final class Session implements AutoCloseable {
     this.target = target;
     this.helix =
         new HelixWiring(
-            config,
-            target.sessions(config.statementTimeout()),
-            cli.clock,
-            cli.stop,
-            Metrics.NONE,
-            JobLog.NONE);
+            config, target.sessions(config), cli.clock, cli.stop, Metrics.NONE, JobLog.NONE);
     this.wiring = helix.aggregation();
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §3, §7: a one-year backfill completes within a 128 MB heap, and memory does not grow with a
@@ -46,8 +47,8 @@ class BackfillMemoryIT {
   private static final double PEAK_HEAP_BOUND_MB = 64;
 
   @Test
-  void givenAYearWithOneHugeDay_thenTheBackfillCompletesUsingAtMostHalfOfA128MbHeap()
-      throws Exception {
+  void givenAYearWithOneHugeDay_thenTheBackfillCompletesUsingAtMostHalfOfA128MbHeap(
+      @TempDir Path tmp) throws Exception {
     TestDatabase db = PostgresFixture.freshDatabase();
     long generated;
     try (var session = db.open()) {
@@ -74,16 +75,14 @@ class BackfillMemoryIT {
                 "--local"));
     builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_"));
     builder.environment().putAll(db.environment());
-    Path out = Files.createTempFile("backfill", ".out");
-    Path err = Files.createTempFile("backfill", ".err");
+    Path out = tmp.resolve("backfill.out");
+    Path err = tmp.resolve("backfill.err");
     long started = System.nanoTime();
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(process.waitFor(30, TimeUnit.MINUTES)).isTrue();
     double wallSeconds = (System.nanoTime() - started) / 1e9;
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    Files.delete(out);
-    Files.delete(err);
 
     assertThat(process.exitValue()).as(stdout + stderr).isZero();
     assertThat(stdout).contains("Aggregated 7/365 days").contains("365 aggregated");

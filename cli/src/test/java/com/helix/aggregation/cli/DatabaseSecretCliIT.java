@@ -70,6 +70,20 @@ class DatabaseSecretCliIT {
   }
 
   @Test
+  void givenASecretNamingAnUnknownUser_thenTheCommandsSignInAsThatUser_andAreRefused() {
+    env.put(HelixConfig.SCHEMA, db.schema());
+    env.put(HelixConfig.DB_SECRET_ARN, TemplateEnvironment.databaseSecret(db, role + "_unknown"));
+
+    for (String command : new String[] {"status", "run"}) {
+      CliRun run = CliRun.of(env, command);
+
+      assertThat(run.exitCode()).as(command).isEqualTo(1);
+      run.assertOneLineError("role \"" + role + "_unknown\" does not exist");
+      assertThat(run.err()).doesNotContain("unused-with-trust-auth");
+    }
+  }
+
+  @Test
   void givenAUrlAndASecret_thenTheUrlWins_asForTheFunctions() {
     env.put(HelixConfig.DATABASE_URL, db.url());
     env.put(HelixConfig.SCHEMA, db.schema());
@@ -117,8 +131,7 @@ class DatabaseSecretCliIT {
     CliRun bench = CliRun.of(env, "bench", "--records-per-day", "10");
 
     assertThat(bench.exitCode()).isEqualTo(2);
-    bench.assertOneLineError(
-        "helix bench never runs on the functions' database (HELIX_DB_SECRET_ARN)");
+    bench.assertOneLineError("helix bench refuses HELIX_DB_SECRET_ARN (the functions' database)");
   }
 
   @Test

@@ -64,7 +64,10 @@ class HelixJarIT {
     Path err = Files.createTempFile("helix-err", ".txt");
     try {
       Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("helix " + String.join(" ", args) + " ran for 5 minutes");
+      }
       return new Result(
           process.exitValue(),
           Files.readString(out, StandardCharsets.UTF_8),

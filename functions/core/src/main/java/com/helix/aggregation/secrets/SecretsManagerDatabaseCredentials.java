@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * #forget()}: after a SnapStart restore, or when the database refuses the password (rotation). An
  * RDS Proxy endpoint, when configured, replaces the secret's host.
  */
-public final class SecretsManagerDatabaseCredentials implements Supplier<DatabaseCredentials> {
+public final class SecretsManagerDatabaseCredentials
+    implements Supplier<DatabaseCredentials>, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SecretsManagerClient secrets;
@@ -48,6 +49,16 @@ public final class SecretsManagerDatabaseCredentials implements Supplier<Databas
   /** The next use fetches the secret again. */
   public void forget() {
     cached = null;
+  }
+
+  public String arn() {
+    return secretArn;
+  }
+
+  /** Closes the Secrets Manager client (a command line's, at its end). */
+  @Override
+  public void close() {
+    secrets.close();
   }
 
   private DatabaseCredentials fetch() {

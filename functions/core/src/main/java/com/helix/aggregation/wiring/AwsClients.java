@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -36,6 +37,24 @@ public final class AwsClients {
 
   public static SecretsManagerClient secretsManager() {
     return secretsManager(Shared.HTTP, Shared.CREDENTIALS);
+  }
+
+  /**
+   * A Secrets Manager client for the secret {@code secretId}: in the region its ARN names, where
+   * the secret is, whatever region the process is configured with (an operator's machine may have
+   * none); for a bare name, the configured region.
+   */
+  public static SecretsManagerClient secretsManagerFor(String secretId) {
+    String[] arn = secretId.split(":", 6);
+    if (arn.length < 6 || !arn[0].equals("arn") || arn[3].isEmpty()) {
+      return secretsManager();
+    }
+    return SecretsManagerClient.builder()
+        .httpClient(Shared.HTTP)
+        .credentialsProvider(Shared.CREDENTIALS)
+        .overrideConfiguration(bounded())
+        .region(Region.of(arn[3]))
+        .build();
   }
 
   /**

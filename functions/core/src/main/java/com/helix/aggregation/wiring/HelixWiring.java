@@ -216,15 +216,26 @@ public final class HelixWiring {
                             + " (or "
                             + HelixConfig.DATABASE_URL
                             + " for local use)"));
-    SecretsManagerDatabaseCredentials credentials =
-        new SecretsManagerDatabaseCredentials(
-            AwsClients.secretsManager(), arn, config.dbProxyEndpoint());
-    return new FunctionDatabase(
-        ConnectionFactory.fromCredentials(
-            credentials,
-            credentials::forget,
-            "the database of secret " + arn,
-            config.statementTimeout()),
-        credentials::forget);
+    SecretsManagerDatabaseCredentials credentials = databaseSecret(arn, config);
+    return new FunctionDatabase(sessions(credentials, config), credentials::forget);
+  }
+
+  /**
+   * The database secret {@code arn} ({@code HELIX_DB_SECRET_ARN}) as the functions and the command
+   * line read it: from the secret's own region, an RDS Proxy endpoint in place of its host.
+   */
+  public static SecretsManagerDatabaseCredentials databaseSecret(String arn, HelixConfig config) {
+    return new SecretsManagerDatabaseCredentials(
+        AwsClients.secretsManagerFor(arn), arn, config.dbProxyEndpoint());
+  }
+
+  /** Sessions on a secret's credentials; a refused password reads the secret again (rotation). */
+  public static ConnectionFactory sessions(
+      SecretsManagerDatabaseCredentials secret, HelixConfig config) {
+    return ConnectionFactory.fromCredentials(
+        secret,
+        secret::forget,
+        "the database of secret " + secret.arn(),
+        config.statementTimeout());
   }
 }

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -38,6 +40,54 @@ public final class RestartablePostgres implements AutoCloseable {
     return port;
   }
 
+  /**
+   * From now on every user but {@code postgres} (the fixture's) signs in over TCP with a SCRAM
+   * password, as on a managed database: the server's {@code pg_hba.conf} rewritten and reloaded.
+   */
+  public void requirePasswords() {
+    try {
+      Files.writeString(
+          dataDirectory.resolve("pg_hba.conf"),
+          """
+          local all all trust
+          host all postgres 127.0.0.1/32 trust
+          host all postgres ::1/128 trust
+          host all all 127.0.0.1/32 scram-sha-256
+          host all all ::1/128 scram-sha-256
+          """);
+      try (var c = DriverManager.getConnection(url());
+          var s = c.createStatement()) {
+        s.execute("DROP ROLE IF EXISTS helix_hba_probe");
+        s.execute("CREATE ROLE helix_hba_probe LOGIN PASSWORD 'probe'");
+        s.execute("SELECT pg_reload_conf()");
+      }
+      // The reload is asynchronous: wait until a wrong password is refused.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String probe = "jdbc:postgresql://localhost:" + port + "/postgres";
+      while (true) {
+        try {
+          DriverManager.getConnection(probe, "helix_hba_probe", "wrong").close();
+        } catch (SQLException e) {
+          if ("28P01".equals(e.getSQLState())) {
+            return;
+          }
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the server still takes any password after a reload");
+        }
+        Thread.sleep(20);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reload the server's configuration", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops the server (every session ends) and starts it again on the same data. */
   public void restart() {
     stop();
@@ -46,11 +96,14 @@ public final class RestartablePostgres implements AutoCloseable {
 
   @Override
   public void close() {
-    stop();
-    try (var files = Files.walk(dataDirectory.getParent())) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory
+    try {
+      stop();
+    } finally {
+      try (var files = Files.walk(dataDirectory.getParent())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temporary directory
+      }
     }
   }
 
