@@ -25,14 +25,30 @@ final class HelixProcess implements AutoCloseable {
     this.err = err;
   }
 
+  /**
+   * Starts {@code helix} with SIGINT and SIGTERM at their defaults, as from a terminal, whatever
+   * this test JVM inherited: a build started as a background job of a script ({@code cmd &})
+   * ignores SIGINT, an ignored signal stays ignored across fork and exec, and a JVM that starts
+   * with SIGINT ignored never installs helix's handler, so Ctrl-C would be tested on a process that
+   * cannot receive it. Python resets both and replaces itself with the JVM (same process id).
+   */
+  private static final List<String> WITH_DEFAULT_SIGNALS =
+      List.of(
+          "python3",
+          "-c",
+          "import os, signal, sys\n"
+              + "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+              + "signal.signal(signal.SIGTERM, signal.SIG_DFL)\n"
+              + "os.execv(sys.argv[1], sys.argv[1:])");
+
   static HelixProcess start(Map<String, String> env, String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HelixCommand.class.getName()));
+    List<String> command = new ArrayList<>(WITH_DEFAULT_SIGNALS);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            HelixCommand.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.startsWith("AWS_"));
