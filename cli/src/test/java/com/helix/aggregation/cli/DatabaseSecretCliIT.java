@@ -6,15 +6,13 @@ import com.helix.aggregation.config.HelixConfig;
 import com.helix.aggregation.postgres.SchemaMigrations;
 import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.PostgresFixture;
-import com.helix.aggregation.testing.TemplateEnvironment;
+import com.helix.aggregation.testing.SecretRoles;
 import com.helix.aggregation.testing.TestDatabase;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The CLI on the functions' database secret ({@code HELIX_DB_SECRET_ARN}) instead of a JDBC URL:
@@ -33,10 +31,8 @@ class DatabaseSecretCliIT {
   void setUp() {
     MotoFixture.endpoint();
     db = PostgresFixture.freshDatabase();
-    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    role = "helix_secret_" + suffix;
-    schema = "helix_secret_schema_" + suffix;
-    db.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
+    role = SecretRoles.create();
+    schema = role + "_schema";
     env = new HashMap<>();
     env.put(HelixConfig.SCHEMA, schema);
     env.put(HelixConfig.RAW_TABLE, db.rawTable().toString());
@@ -44,12 +40,13 @@ class DatabaseSecretCliIT {
 
   @AfterEach
   void dropRole() {
-    db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE", "DROP ROLE " + role);
+    db.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    SecretRoles.drop(role);
   }
 
   @Test
   void givenOnlyTheFunctionsSecret_thenMigrateAndStatusConnectAsItsUser() {
-    env.put(HelixConfig.DB_SECRET_ARN, TemplateEnvironment.databaseSecret(db, role));
+    env.put(HelixConfig.DB_SECRET_ARN, SecretRoles.secretFor(db, role));
 
     CliRun migrate = CliRun.of(env, "migrate");
 
@@ -72,7 +69,7 @@ class DatabaseSecretCliIT {
   @Test
   void givenASecretNamingAnUnknownUser_thenTheCommandsSignInAsThatUser_andAreRefused() {
     env.put(HelixConfig.SCHEMA, db.schema());
-    env.put(HelixConfig.DB_SECRET_ARN, TemplateEnvironment.databaseSecret(db, role + "_unknown"));
+    env.put(HelixConfig.DB_SECRET_ARN, SecretRoles.secretFor(db, role + "_unknown"));
 
     for (String command : new String[] {"status", "run"}) {
       CliRun run = CliRun.of(env, command);
@@ -109,11 +106,7 @@ class DatabaseSecretCliIT {
 
   @Test
   void givenASecretThatIsNotAnRdsSecret_thenOneLineSayingSo_andNothingCreated() {
-    String arn;
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      arn =
-          secrets.createSecret(s -> s.name("helix/not-rds-" + role).secretString("hunter2")).arn();
-    }
+    String arn = MotoFixture.createSecret("hunter2");
     env.put(HelixConfig.DB_SECRET_ARN, arn);
 
     CliRun migrate = CliRun.of(env, "migrate");
@@ -126,7 +119,7 @@ class DatabaseSecretCliIT {
 
   @Test
   void givenOnlyTheSecret_thenTheBenchmarkRefusesToRunOnTheFunctionsDatabase() {
-    env.put(HelixConfig.DB_SECRET_ARN, TemplateEnvironment.databaseSecret(db, role));
+    env.put(HelixConfig.DB_SECRET_ARN, SecretRoles.secretFor(db, role));
 
     CliRun bench = CliRun.of(env, "bench", "--records-per-day", "10");
 

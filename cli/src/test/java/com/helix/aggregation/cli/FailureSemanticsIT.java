@@ -172,7 +172,7 @@ class FailureSemanticsIT {
       CompletableFuture<CliRun> backfill =
           CompletableFuture.supplyAsync(() -> backfill(env(), FIRST, FIRST.plusDays(3)));
       long pid = awaitSessionWaitingOnTheLock();
-      db.execute("SELECT pg_terminate_backend(" + pid + ", 60000)"); // returns once it exited
+      db.terminateBackend(pid);
       locker.rollback();
 
       CliRun run = backfill.get(2, TimeUnit.MINUTES); // waited forever before the fix

@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -49,12 +50,7 @@ public final class AwsClients {
     if (arn.length < 6 || !arn[0].equals("arn") || arn[3].isEmpty()) {
       return secretsManager();
     }
-    return SecretsManagerClient.builder()
-        .httpClient(Shared.HTTP)
-        .credentialsProvider(Shared.CREDENTIALS)
-        .overrideConfiguration(bounded())
-        .region(Region.of(arn[3]))
-        .build();
+    return secretsManagerBuilder(Shared.HTTP, Shared.CREDENTIALS).region(Region.of(arn[3])).build();
   }
 
   /**
@@ -80,11 +76,15 @@ public final class AwsClients {
 
   public static SecretsManagerClient secretsManager(
       SdkHttpClient http, AwsCredentialsProvider credentials) {
+    return secretsManagerBuilder(http, credentials).build();
+  }
+
+  private static SecretsManagerClientBuilder secretsManagerBuilder(
+      SdkHttpClient http, AwsCredentialsProvider credentials) {
     return SecretsManagerClient.builder()
         .httpClient(http)
         .credentialsProvider(credentials)
-        .overrideConfiguration(bounded())
-        .build();
+        .overrideConfiguration(bounded());
   }
 
   /** Built on first use (the SDK never closes an HTTP client it was given). */

@@ -110,7 +110,7 @@ class AggregateDayServiceIT {
                 return rs.getLong(1);
               }
             });
-    db.execute("SELECT pg_terminate_backend(" + pid + ", 60000)"); // returns once it exited
+    db.terminateBackend(pid);
     db.insertRaw(2, "2026-04-02T10:00:00Z", "acct-1", "gpt-large", 1, 1, "1");
 
     AttemptReport report = worker.run(DAY);

@@ -27,8 +27,7 @@ class LeaseAfterReconnectIT {
               session, db.schema(), Duration.ofMinutes(16), Clock.systemUTC());
       Lease lease = leases.tryAcquire("backfill").orElseThrow();
 
-      // waits for the old backend to exit, so its advisory lock is gone before the next try
-      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ", 60000)");
+      db.terminateBackend(backendPid(session)); // its advisory lock is gone before the next try
 
       assertThat(leases.renew(lease)).as("the lock went with the session").isFalse();
       assertThat(locksOf(db, session)).as("no advisory lock on the new session").isZero();
@@ -49,8 +48,7 @@ class LeaseAfterReconnectIT {
           new PostgresLeaseProvider(
               session, db.schema(), Duration.ofMinutes(16), Clock.systemUTC());
       Lease lease = leases.tryAcquire("daily-aggregate#2026-02-02").orElseThrow();
-      // waits for the old backend to exit, so its advisory lock is gone before the next try
-      db.execute("SELECT pg_terminate_backend(" + backendPid(session) + ", 60000)");
+      db.terminateBackend(backendPid(session)); // its advisory lock is gone before the next try
       // a statement of the store notices the broken session and the next one opens a new one
       try {
         backendPid(session);

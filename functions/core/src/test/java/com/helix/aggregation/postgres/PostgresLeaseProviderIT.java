@@ -39,7 +39,7 @@ class PostgresLeaseProviderIT extends LeaseProviderContract {
                 (int) holderPid))
         .isEqualTo(1);
 
-    db.execute("SELECT pg_terminate_backend(" + holderPid + ", 60000)"); // returns once it exited
+    db.terminateBackend(holderPid);
 
     Lease taken = b.tryAcquire("daily-aggregate#2026-02-01").orElseThrow();
     assertThat(taken.token()).isGreaterThan(lease.token());

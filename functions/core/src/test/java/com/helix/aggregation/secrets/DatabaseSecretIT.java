@@ -8,6 +8,7 @@ import com.helix.aggregation.core.EnvironmentException;
 import com.helix.aggregation.postgres.ConnectionFactory;
 import com.helix.aggregation.testing.MotoFixture;
 import com.helix.aggregation.testing.RestartablePostgres;
+import com.helix.aggregation.testing.SecretRoles;
 import com.helix.aggregation.wiring.HelixWiring;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,7 +67,7 @@ class DatabaseSecretIT {
 
       // Secrets Manager's rotation: the password changes in the database and in the secret.
       execute("ALTER ROLE " + user + " PASSWORD 'after-rotation'");
-      putSecret(arn, "localhost", user, "after-rotation");
+      MotoFixture.putSecret(arn, json("localhost", user, "after-rotation"));
 
       try (Connection c = sessions.open()) {
         assertThat(currentUser(c)).isEqualTo(user);
@@ -129,18 +130,9 @@ class DatabaseSecretIT {
 
   @Test
   void givenASecretWithoutAPassword_thenAnEnvironmentErrorNamingTheField() {
-    String arn;
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      arn =
-          secrets
-              .createSecret(
-                  s ->
-                      s.name("helix/db-" + UUID.randomUUID())
-                          .secretString(
-                              "{\"host\":\"localhost\",\"port\":5432,\"dbname\":\"postgres\","
-                                  + "\"username\":\"app\"}"))
-              .arn();
-    }
+    String arn =
+        MotoFixture.createSecret(
+            "{\"host\":\"localhost\",\"port\":5432,\"dbname\":\"postgres\",\"username\":\"app\"}");
 
     try (SecretsManagerDatabaseCredentials secret = HelixWiring.databaseSecret(arn, config())) {
       assertThatThrownBy(secret::get)
@@ -163,25 +155,11 @@ class DatabaseSecretIT {
   }
 
   private static String secret(String host, String user, String password) {
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      return secrets
-          .createSecret(
-              s -> s.name("helix/db-" + UUID.randomUUID()).secretString(json(host, user, password)))
-          .arn();
-    }
-  }
-
-  private static void putSecret(String arn, String host, String user, String password) {
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      secrets.putSecretValue(p -> p.secretId(arn).secretString(json(host, user, password)));
-    }
+    return MotoFixture.createSecret(json(host, user, password));
   }
 
   private static String json(String host, String user, String password) {
-    return String.format(
-        "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"postgres\","
-            + "\"username\":\"%s\",\"password\":\"%s\"}",
-        host, server.port(), user, password);
+    return SecretRoles.rdsSecret(host, server.port(), "postgres", user, password);
   }
 
   private static void execute(String sql) {

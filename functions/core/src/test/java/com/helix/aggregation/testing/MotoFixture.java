@@ -96,6 +96,22 @@ public final class MotoFixture {
   }
 
   /** An SQS client configured only by the SDK's standard settings. */
+  /** A new secret in moto's Secrets Manager with this SecretString; returns its ARN. */
+  public static String createSecret(String value) {
+    try (SecretsManagerClient secrets = secretsManager()) {
+      return secrets
+          .createSecret(s -> s.name("helix/test-" + UUID.randomUUID()).secretString(value))
+          .arn();
+    }
+  }
+
+  /** Puts a new version of the secret (as a rotation does). */
+  public static void putSecret(String arn, String value) {
+    try (SecretsManagerClient secrets = secretsManager()) {
+      secrets.putSecretValue(p -> p.secretId(arn).secretString(value));
+    }
+  }
+
   public static SqsClient sqs() {
     endpoint();
     return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Login roles of a test's own on the test server, and the database secret in moto rotated to one of
@@ -37,16 +36,35 @@ public final class SecretRoles {
         .toList();
   }
 
+  /**
+   * A new RDS secret in moto for the test database, as this role; returns its ARN. The test server
+   * trusts local connections: the user counts, the password is not checked.
+   */
+  public static String secretFor(TestDatabase db, String role) {
+    return MotoFixture.createSecret(secretValue(db, role));
+  }
+
   /** Puts a new version of the RDS secret in moto: the test database, for this role. */
   public static void rotate(String secretArn, TestDatabase db, String role) {
+    MotoFixture.putSecret(secretArn, secretValue(db, role));
+  }
+
+  /** The JSON of an RDS database secret, as RDS and Secrets Manager's rotation write it. */
+  public static String rdsSecret(
+      String host, int port, String dbname, String username, String password) {
+    return String.format(
+        "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
+            + "\"username\":\"%s\",\"password\":\"%s\"}",
+        host, port, dbname, username, password);
+  }
+
+  private static String secretValue(TestDatabase db, String role) {
     URI server = URI.create(db.url().substring("jdbc:".length()));
-    String value =
-        String.format(
-            "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
-                + "\"username\":\"%s\",\"password\":\"unused-with-trust-auth\"}",
-            server.getHost(), server.getPort(), server.getPath().substring(1), role);
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      secrets.putSecretValue(p -> p.secretId(secretArn).secretString(value));
-    }
+    return rdsSecret(
+        server.getHost(),
+        server.getPort(),
+        server.getPath().substring(1),
+        role,
+        "unused-with-trust-auth");
   }
 }

@@ -3,11 +3,8 @@ package com.helix.aggregation.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helix.aggregation.config.HelixConfig;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * A function's environment exactly as the template sets it, each variable given this test's value:
@@ -26,7 +23,7 @@ public final class TemplateEnvironment {
     Map<String, String> values = new HashMap<>();
     Map<String, String> template = function.environment();
     if (template.containsKey(HelixConfig.DB_SECRET_ARN)) {
-      values.put(HelixConfig.DB_SECRET_ARN, databaseSecret(db, "postgres"));
+      values.put(HelixConfig.DB_SECRET_ARN, SecretRoles.secretFor(db, "postgres"));
       values.put(HelixConfig.SCHEMA, db.schema());
       values.put(HelixConfig.RAW_TABLE, db.rawTable().toString());
     }
@@ -45,23 +42,5 @@ public final class TemplateEnvironment {
     assertThat(env).as("every variable of the template has a value").doesNotContainValue(null);
     env.putAll(MotoFixture.environment());
     return env;
-  }
-
-  /**
-   * The test database's credentials as the RDS secret JSON, in moto's Secrets Manager; returns its
-   * ARN. The test server trusts local connections: the user counts, the password is not checked.
-   */
-  public static String databaseSecret(TestDatabase db, String username) {
-    URI server = URI.create(db.url().substring("jdbc:".length()));
-    String secret =
-        String.format(
-            "{\"engine\":\"postgres\",\"host\":\"%s\",\"port\":%d,\"dbname\":\"%s\","
-                + "\"username\":\"%s\",\"password\":\"unused-with-trust-auth\"}",
-            server.getHost(), server.getPort(), server.getPath().substring(1), username);
-    try (SecretsManagerClient secrets = MotoFixture.secretsManager()) {
-      return secrets
-          .createSecret(s -> s.name("helix/db-" + UUID.randomUUID()).secretString(secret))
-          .arn();
-    }
   }
 }

@@ -70,6 +70,14 @@ public final class TestDatabase {
     return env;
   }
 
+  /**
+   * Ends a session as a failover or an operator would ({@code pg_terminate_backend}); returns once
+   * its backend has exited, so its locks, advisory ones included, are gone.
+   */
+  public void terminateBackend(long pid) {
+    execute("SELECT pg_terminate_backend(" + pid + ", 60000)");
+  }
+
   /** A session factory for code under test, in the configured non-UTC session time zone. */
   public ConnectionFactory sessions() {
     return sessions(url, System.getProperty("helix.test.sessionZone", "Asia/Kolkata"));

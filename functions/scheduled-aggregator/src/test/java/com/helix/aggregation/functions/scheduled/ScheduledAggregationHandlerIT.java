@@ -298,7 +298,7 @@ class ScheduledAggregationHandlerIT {
                     return rs.getLong(1);
                   }
                 });
-    db.execute("SELECT pg_terminate_backend(" + pid + ", 60000)"); // returns once it exited
+    db.terminateBackend(pid);
     db.insertRaw(90_000_003, D + "T03:00:00Z", "acct-late", "m", 1, 1, "2");
     clock.set("2026-11-28T00:35:10Z");
 
