@@ -295,11 +295,11 @@ class FailureSemanticsIT {
   private long awaitSessionWaitingOnTheLock() throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (true) {
+      // From pg_locks, not the query text: pg_stat_activity keeps only its first 1 kB.
       var waiting =
           db.query(
-              "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                  + " AND query LIKE ?",
-              "%" + db.rawTable().schema().orElseThrow() + "%");
+              "SELECT pid FROM pg_locks WHERE NOT granted AND relation = ?::regclass",
+              db.rawTable().quoted());
       if (!waiting.isEmpty()) {
         return ((Number) waiting.get(0).get("pid")).longValue();
       }
