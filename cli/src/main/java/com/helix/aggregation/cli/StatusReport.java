@@ -86,7 +86,7 @@ final class StatusReport {
         Optional.ofNullable(aggregates.get(yesterday))
             .filter(DailyAggregate::isTrusted)
             .filter(a -> warnings.stream().noneMatch(w -> w.contains("does not exist")))
-            .map(a -> a.sourceHash().equals(wiring.store().currentSourceHash(yesterday)));
+            .map(a -> wiring.store().stillMatches(yesterday, a.sourceHash()));
     return new StatusReport(
         yesterday,
         window,

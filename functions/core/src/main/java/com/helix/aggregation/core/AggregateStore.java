@@ -36,6 +36,16 @@ public interface AggregateStore {
   /** The newest day whose aggregate is verified and complete, if any (one index lookup). */
   Optional<LocalDate> newestVerifiedDay();
 
-  /** The source hash the day's raw data has now (a read-only scan of that day). */
-  SourceHash currentSourceHash(LocalDate day);
+  /** The source hash the day's raw data has now, by an algorithm (a read-only scan of that day). */
+  SourceHash currentSourceHash(LocalDate day, SourceHash.Algorithm algorithm);
+
+  /** The source hash the day's raw data has now, as a new aggregate would store it. */
+  default SourceHash currentSourceHash(LocalDate day) {
+    return currentSourceHash(day, SourceHash.Algorithm.CURRENT);
+  }
+
+  /** Does the day's raw data still hash to a stored hash, by that hash's own algorithm? */
+  default boolean stillMatches(LocalDate day, SourceHash stored) {
+    return stored.equals(currentSourceHash(day, stored.algorithm()));
+  }
 }

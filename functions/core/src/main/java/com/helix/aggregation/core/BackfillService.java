@@ -148,8 +148,7 @@ public final class BackfillService {
     }
     Optional<DailyAggregate> stored = store.find(planned.day());
     boolean same =
-        stored.isPresent()
-            && stored.get().sourceHash().equals(store.currentSourceHash(planned.day()));
+        stored.isPresent() && store.stillMatches(planned.day(), stored.get().sourceHash());
     return new PlannedDay(planned.day(), same ? DayStatus.UNCHANGED : DayStatus.CHANGED);
   }
 

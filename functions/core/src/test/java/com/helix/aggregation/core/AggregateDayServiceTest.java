@@ -287,7 +287,7 @@ class AggregateDayServiceTest {
     return new DailyAggregate(
         DAY,
         new Totals(1, BigDecimal.ONE, 1, 1),
-        SourceHash.ofSum(BigInteger.ONE),
+        SourceHash.ofSum(SourceHash.Algorithm.H2, BigInteger.ONE),
         true,
         Verification.VERIFIED,
         1L,
@@ -327,8 +327,8 @@ class AggregateDayServiceTest {
     }
 
     @Override
-    public SourceHash currentSourceHash(LocalDate day) {
-      return SourceHash.ofSum(BigInteger.ONE);
+    public SourceHash currentSourceHash(LocalDate day, SourceHash.Algorithm algorithm) {
+      return SourceHash.ofSum(SourceHash.Algorithm.H2, BigInteger.ONE);
     }
   }
 

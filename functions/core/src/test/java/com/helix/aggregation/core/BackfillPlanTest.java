@@ -86,7 +86,7 @@ class BackfillPlanTest {
     return new DailyAggregate(
         day,
         new Totals(1, BigDecimal.ONE, 1, 1),
-        SourceHash.ofSum(BigInteger.ONE),
+        SourceHash.ofSum(SourceHash.Algorithm.H2, BigInteger.ONE),
         complete,
         v,
         1L,

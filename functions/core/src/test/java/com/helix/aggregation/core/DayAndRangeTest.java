@@ -81,14 +81,15 @@ class DayAndRangeTest {
 
   @Test
   void givenASourceHash_thenItPrintsAsItsValue() {
-    assertThat(SourceHash.ofSum(java.math.BigInteger.TEN)).hasToString("h1:000000000000000a");
+    assertThat(SourceHash.ofSum(SourceHash.Algorithm.H2, java.math.BigInteger.TEN))
+        .hasToString("h2:000000000000000a");
   }
 
   private static DailyAggregate aggregate(Verification verification, boolean complete) {
     return new DailyAggregate(
         DAY,
         Totals.ZERO,
-        SourceHash.ofSum(java.math.BigInteger.ZERO),
+        SourceHash.ofSum(SourceHash.Algorithm.H2, java.math.BigInteger.ZERO),
         complete,
         verification,
         1L,

@@ -293,7 +293,7 @@ class PostgresAggregateStoreIT {
     assertThat(stored.totals().recordCount()).isZero();
     assertThat(stored.totals().cost()).isEqualByComparingTo("0");
     assertThat(stored.verification()).isEqualTo(Verification.VERIFIED);
-    assertThat(stored.sourceHash().value()).isEqualTo("h1:0000000000000000");
+    assertThat(stored.sourceHash().value()).isEqualTo("h2:0000000000000000");
     assertThat(worker.run(empty).outcome()).isEqualTo(Outcome.UNCHANGED);
   }
 

@@ -2,39 +2,51 @@ package com.helix.aggregation.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helix.aggregation.core.DailyAggregate;
 import com.helix.aggregation.core.SourceHash;
+import com.helix.aggregation.core.SourceHash.Algorithm;
 import com.helix.aggregation.core.WriteRequest;
+import com.helix.aggregation.core.WriteResult;
+import com.helix.aggregation.core.WriteResult.Change;
 import com.helix.aggregation.testing.PostgresFixture;
 import com.helix.aggregation.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The record hash's values never change (issue 12): a stored aggregate whose raw data did not
+ * The record hashes' values never change (issue 12): a stored aggregate whose raw data did not
  * change must hash as it did, or every stored day would look changed after an upgrade. The pinned
- * values were computed with the first version of the hash ({@code occurred_at AT TIME ZONE 'UTC'}),
- * in a session of another time zone; the sessions here run in Asia/Kolkata.
+ * H1 values were computed with the first version of the hash ({@code occurred_at AT TIME ZONE
+ * 'UTC'}), the H2 ones checked in psql the same way, each in a session of another time zone; the
+ * sessions here run in Asia/Kolkata. A day stored with an H1 hash keeps it, and stays unchanged,
+ * until its raw data changes.
  */
 class RecordHashStabilityIT {
   private static final LocalDate DAY = LocalDate.of(2025, 3, 3);
+  private static final SourceHash KNOWN_H1 = new SourceHash("h1:e3272c420fe761d9");
+  private static final SourceHash KNOWN_H2 = new SourceHash("h2:418412e8faa32f06");
 
   @Test
-  void givenKnownRecords_thenTheHashAndTheAggregatesHashAreTheFirstVersions() {
+  void givenKnownRecords_thenEachAlgorithmHashesAsItsFirstVersion() {
     TestDatabase db = PostgresFixture.freshDatabase();
     insertKnownRecords(db);
     try (Database session = db.open()) {
       PostgresAggregateStore store =
           new PostgresAggregateStore(session, db.schema(), db.rawTable());
 
-      assertThat(store.currentSourceHash(DAY)).isEqualTo(new SourceHash("h1:e3272c420fe761d9"));
+      assertThat(store.currentSourceHash(DAY, Algorithm.H1)).isEqualTo(KNOWN_H1);
+      assertThat(store.currentSourceHash(DAY)).isEqualTo(KNOWN_H2);
       assertThat(store.aggregate(DAY, new WriteRequest(1, false, true)).current().sourceHash())
           .as("the grouping scan's hash")
-          .isEqualTo(new SourceHash("h1:e3272c420fe761d9"));
+          .isEqualTo(KNOWN_H2);
     }
   }
 
   @Test
-  void givenNullsAndANaN_thenTheHashIsTheFirstVersions() {
+  void givenNullsAndANaN_thenEachAlgorithmHashesAsItsFirstVersion() {
     TestDatabase db = PostgresFixture.freshDatabase();
     db.execute(
         "ALTER TABLE {raw} ALTER COLUMN account_id DROP NOT NULL",
@@ -49,8 +61,60 @@ class RecordHashStabilityIT {
       PostgresAggregateStore store =
           new PostgresAggregateStore(session, db.schema(), db.rawTable());
 
-      assertThat(store.currentSourceHash(DAY)).isEqualTo(new SourceHash("h1:a86e01e6bcfcabbb"));
+      SourceHash withNullsH1 = new SourceHash("h1:a86e01e6bcfcabbb");
+      assertThat(store.currentSourceHash(DAY, Algorithm.H1)).isEqualTo(withNullsH1);
+      // The two records with a NULL count in H2 as they do in H1, the four complete ones as H2.
+      BigInteger nullRecordsH1 = sum(withNullsH1).subtract(sum(KNOWN_H1));
+      assertThat(store.currentSourceHash(DAY))
+          .isEqualTo(SourceHash.ofSum(Algorithm.H2, sum(KNOWN_H2).add(nullRecordsH1)))
+          .isEqualTo(new SourceHash("h2:06cae88da7b878e8"));
     }
+  }
+
+  @Test
+  void givenADayStoredWithTheFirstAlgorithm_thenUnchangedUntilItsRawDataChanges() {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    insertKnownRecords(db);
+    try (Database session = db.open()) {
+      PostgresAggregateStore store =
+          new PostgresAggregateStore(session, db.schema(), db.rawTable());
+      store.aggregate(DAY, new WriteRequest(1, false, true));
+      assertThat(store.verify(DAY, BigDecimal.ZERO).passed()).isTrue();
+      // As the previous version stored it: the same figures under the H1 hash.
+      db.execute(
+          "UPDATE {schema}.daily_aggregates SET source_hash = '"
+              + KNOWN_H1
+              + "' WHERE day = '"
+              + DAY
+              + "'");
+      assertThat(store.stillMatches(DAY, KNOWN_H1)).isTrue();
+
+      WriteResult again = store.aggregate(DAY, new WriteRequest(2, false, true));
+      WriteResult forced = store.aggregate(DAY, new WriteRequest(3, true, true));
+
+      assertThat(List.of(again.change(), forced.change()))
+          .containsExactly(Change.UNCHANGED, Change.UNCHANGED);
+      DailyAggregate kept = store.find(DAY).orElseThrow();
+      assertThat(kept.sourceHash()).isEqualTo(KNOWN_H1);
+      assertThat(kept.revision()).isEqualTo(1);
+
+      // A record moved to another account: the same totals, a changed breakdown.
+      db.execute("UPDATE {raw} SET account_id = 'acct-2' WHERE id = 1");
+      assertThat(store.stillMatches(DAY, KNOWN_H1)).isFalse();
+      WriteResult changed = store.aggregate(DAY, new WriteRequest(4, false, true));
+
+      assertThat(changed.change()).isEqualTo(Change.REPLACED);
+      assertThat(changed.current().revision()).isEqualTo(2);
+      assertThat(changed.current().sourceHash())
+          .isEqualTo(store.currentSourceHash(DAY))
+          .extracting(SourceHash::algorithm)
+          .isEqualTo(Algorithm.CURRENT);
+      assertThat(store.verify(DAY, BigDecimal.ZERO).passed()).isTrue();
+    }
+  }
+
+  private static BigInteger sum(SourceHash hash) {
+    return new BigInteger(hash.value().substring(3), 16);
   }
 
   /** Offsets, the day's first and last microsecond, a display scale, a large id and cost. */

@@ -27,7 +27,7 @@ public final class Reports {
         new DailyAggregate(
             day,
             totals,
-            SourceHash.ofSum(BigInteger.TEN),
+            SourceHash.ofSum(SourceHash.Algorithm.H2, BigInteger.TEN),
             true,
             Verification.VERIFIED,
             42L,
