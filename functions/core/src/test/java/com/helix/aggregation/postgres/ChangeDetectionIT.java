@@ -57,6 +57,10 @@ class ChangeDetectionIT {
         "output_tokens | UPDATE {raw} SET output_tokens = 21 WHERE id = 2",
         "id | UPDATE {raw} SET id = 99 WHERE id = 2",
         "cost_usd | UPDATE {raw} SET cost_usd = 0.26 WHERE id = 2",
+        "cost_usd's sign, a charge turned into a credit"
+            + " | UPDATE {raw} SET cost_usd = -cost_usd WHERE id = 2",
+        "a charge and a credit swapped between two accounts, the day's sums unchanged"
+            + " | UPDATE {raw} SET cost_usd = -cost_usd WHERE id IN (2, 3)",
         "input_tokens swapped between two records of one group, every sum unchanged"
             + " | UPDATE {raw} SET input_tokens = CASE id WHEN 1 THEN 400 ELSE 100 END"
             + " WHERE id IN (1, 4)",

@@ -44,4 +44,23 @@ class RecordHashNullsIT {
       }
     }
   }
+
+  @Test
+  void givenSignedAndSpecialCosts_thenEachHashesDifferently_butNaNAndInfinityAlike() {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    db.insertRaw(1, "2025-03-03T10:00:00Z", "acct-1", "gpt-large", 7, 1, "12.5");
+    try (Database session = db.open()) {
+      PostgresAggregateStore store =
+          new PostgresAggregateStore(session, db.schema(), db.rawTable());
+      Set<SourceHash> seen = new HashSet<>();
+      seen.add(store.currentSourceHash(DAY));
+      for (String cost : List.of("-12.5", "0", "0.00125", "-Infinity", "NaN")) {
+        db.execute("UPDATE {raw} SET cost_usd = '" + cost + "'");
+        assertThat(seen.add(store.currentSourceHash(DAY))).as(cost).isTrue();
+      }
+      // hash_numeric_extended answers its seed for both, and neither is a billable figure
+      db.execute("UPDATE {raw} SET cost_usd = 'Infinity'");
+      assertThat(seen).contains(store.currentSourceHash(DAY));
+    }
+  }
 }
