@@ -60,19 +60,28 @@ public final class PostgresAggregateStore implements AggregateStore {
           # coalesce(hash_numeric_extended(cost_usd, 7), -8817396501847562191), 0)""";
 
   /**
+   * A cost's hash, seeded by the cost's sign: {@code hash_numeric_extended} ignores the sign (in H1
+   * a cost of 12.50 and one of -12.50 hash alike, so a charge turned into a credit went unseen).
+   */
+  private static final String COST_BY_SIGN =
+      "hash_numeric_extended(cost_usd,"
+          + " CASE WHEN cost_usd < 0 THEN -3887340466453364717 ELSE 6290426245213049219 END)";
+
+  /**
    * The current record hash ({@link Algorithm#H2}): the same typed fields hashed in a chain, each
    * field's hash the seed of the next, so a field's position counts without a seed of its own, an
    * {@code xor} or a final mix (issue 12: eight function calls a record instead of fourteen).
    *
-   * <p>The cost comes first, with a seed chosen by its sign: {@code hash_numeric_extended} ignores
-   * the sign (in H1 a cost of 12.50 and of -12.50 hash alike, so a charge turned into a credit went
-   * unseen), returns its seed for NaN and the infinities and {@code seed - 1} for zero, and mixes a
-   * value's decimal weight in by {@code xor} only; every hash after it mixes all 64 bits of its
-   * seed again, so none of that shows through (with the cost last, swapping two costs 10000 times
-   * apart between two records went unseen about half the time). NaN and +Infinity still hash alike,
-   * as in H1. Hash functions are strict, so a NULL anywhere makes the chain NULL; such a record
-   * (rare: the contract's columns are normally NOT NULL) is hashed by H1 instead, which counts each
-   * NULL.
+   * <p>The cost comes first, {@link #COST_BY_SIGN}: besides ignoring the sign, {@code
+   * hash_numeric_extended} returns its seed for NaN and the infinities and {@code seed - 1} for
+   * zero, and mixes a value's decimal weight in by {@code xor} only; every hash after it mixes all
+   * 64 bits of its seed again, so none of that shows through (with the cost last, swapping two
+   * costs 10000 times apart between two records went unseen about half the time). NaN and +Infinity
+   * still hash alike, as in H1.
+   *
+   * <p>Hash functions are strict, so a NULL anywhere makes the chain NULL. Such a record (rare: the
+   * contract's columns are normally NOT NULL) is hashed by H1's expression with the cost by its
+   * sign too, which counts each NULL.
    */
   private static final String H2_RECORD_HASH =
       """
@@ -82,13 +91,11 @@ public final class PostgresAggregateStore implements AggregateStore {
             hashtextextended(model,
               hashtextextended(account_id,
                 timestamp_hash_extended(occurred_at AT TIME ZONE INTERVAL '0',
-                  hashint8extended(id,
-                    hash_numeric_extended(cost_usd,
-                      CASE WHEN cost_usd < 0 THEN -3887340466453364717
-                           ELSE 6290426245213049219 END))))))),
-        """
-          + H1_RECORD_HASH
-          + ")";
+                  hashint8extended(id, %s)))))),
+        %s)"""
+          .formatted(
+              COST_BY_SIGN,
+              H1_RECORD_HASH.replace("hash_numeric_extended(cost_usd, 7)", COST_BY_SIGN));
 
   private static final String HEADER_COLUMNS =
       "day, record_count, cost_total, input_tokens, output_tokens, source_hash, complete,"
@@ -151,12 +158,13 @@ public final class PostgresAggregateStore implements AggregateStore {
       throws SQLException {
     Optional<DailyAggregate> existing = find(c, day);
     // A trusted day is hashed first (one scan, no grouping): unchanged raw data ends here.
-    boolean hashedFirst = existing.isPresent() && existing.get().isTrusted() && !request.force();
-    if (hashedFirst) {
+    boolean firstHashDiffered = false;
+    if (existing.isPresent() && existing.get().isTrusted() && !request.force()) {
       SourceHash stored = existing.get().sourceHash();
       if (stored.equals(sourceHash(c, day, stored.algorithm()))) {
         return new WriteResult(Change.UNCHANGED, existing.get(), existing);
       }
+      firstHashDiffered = true;
     }
     Computed computed = computeGroups(c, day);
     if (existing.isEmpty()) {
@@ -166,7 +174,7 @@ public final class PostgresAggregateStore implements AggregateStore {
     }
     DailyAggregate stored = existing.get();
     lockHeader(c, day);
-    boolean rawChanged = hashedFirst || rawDataChanged(c, stored, computed);
+    boolean rawChanged = firstHashDiffered || rawDataChanged(c, stored, computed);
     if (!rawChanged && sameFigures(c, stored, computed, request.complete())) {
       Change change = stored.isVerified() ? Change.UNCHANGED : Change.SAME_CONTENT_UNVERIFIED;
       return new WriteResult(change, stored, existing);

@@ -63,4 +63,27 @@ class RecordHashNullsIT {
       assertThat(seen).contains(store.currentSourceHash(DAY));
     }
   }
+
+  @Test
+  void givenACreditWithoutAModel_whenItsSignFlips_thenTheHashChanges() {
+    TestDatabase db = PostgresFixture.freshDatabase();
+    db.execute("ALTER TABLE {raw} ALTER COLUMN model DROP NOT NULL");
+    db.insertRaw(1, "2025-03-03T10:00:00Z", "acct-1", "gpt-large", 7, 1, "2.50");
+    db.insertRaw(2, "2025-03-03T11:00:00Z", "acct-2", "gpt-large", 7, 1, "-2.50");
+    db.execute("UPDATE {raw} SET model = NULL");
+    try (Database session = db.open()) {
+      PostgresAggregateStore store =
+          new PostgresAggregateStore(session, db.schema(), db.rawTable());
+      Set<SourceHash> seen = new HashSet<>();
+      seen.add(store.currentSourceHash(DAY));
+      db.execute("UPDATE {raw} SET cost_usd = -cost_usd");
+      assertThat(seen.add(store.currentSourceHash(DAY)))
+          .as("a charge and a credit swapped between two accounts")
+          .isTrue();
+      db.execute("UPDATE {raw} SET cost_usd = -cost_usd WHERE id = 1");
+      assertThat(seen.add(store.currentSourceHash(DAY)))
+          .as("a credit turned into a charge")
+          .isTrue();
+    }
+  }
 }
