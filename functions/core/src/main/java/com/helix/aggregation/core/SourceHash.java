@@ -49,7 +49,7 @@ public record SourceHash(String value) {
   }
 
   public Algorithm algorithm() {
-    return value.startsWith(Algorithm.H1.prefix()) ? Algorithm.H1 : Algorithm.H2;
+    return Algorithm.valueOf(value.substring(0, 2).toUpperCase(Locale.ROOT));
   }
 
   @Override

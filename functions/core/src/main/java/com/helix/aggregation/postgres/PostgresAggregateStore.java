@@ -160,8 +160,7 @@ public final class PostgresAggregateStore implements AggregateStore {
     // A trusted day is hashed first (one scan, no grouping): unchanged raw data ends here.
     boolean firstHashDiffered = false;
     if (existing.isPresent() && existing.get().isTrusted() && !request.force()) {
-      SourceHash stored = existing.get().sourceHash();
-      if (stored.equals(sourceHash(c, day, stored.algorithm()))) {
+      if (stillMatches(c, day, existing.get().sourceHash())) {
         return new WriteResult(Change.UNCHANGED, existing.get(), existing);
       }
       firstHashDiffered = true;
@@ -192,11 +191,9 @@ public final class PostgresAggregateStore implements AggregateStore {
   private boolean rawDataChanged(Connection c, DailyAggregate stored, Computed computed)
       throws SQLException {
     SourceHash storedHash = stored.sourceHash();
-    SourceHash now =
-        storedHash.algorithm() == computed.sourceHash().algorithm()
-            ? computed.sourceHash()
-            : sourceHash(c, stored.day(), storedHash.algorithm());
-    return !storedHash.equals(now);
+    return storedHash.algorithm() == computed.sourceHash().algorithm()
+        ? !storedHash.equals(computed.sourceHash())
+        : !stillMatches(c, stored.day(), storedHash);
   }
 
   /** The header and hash of a freshly computed day. */
@@ -477,8 +474,7 @@ public final class PostgresAggregateStore implements AggregateStore {
     if (!report.passed()) {
       // Did the raw data move since it was aggregated (a day still receiving writes), or are the
       // stored figures wrong? The same snapshot tells: only the second is the day's failure.
-      SourceHash storedHash = stored.sourceHash();
-      boolean moved = !storedHash.equals(sourceHash(c, day, storedHash.algorithm()));
+      boolean moved = !stillMatches(c, day, stored.sourceHash());
       report =
           new VerificationReport(
               day,
@@ -569,11 +565,16 @@ public final class PostgresAggregateStore implements AggregateStore {
   }
 
   /** The SQL expression hashing one raw record by an algorithm. */
-  static String recordHash(Algorithm algorithm) {
+  private static String recordHash(Algorithm algorithm) {
     return switch (algorithm) {
       case H1 -> H1_RECORD_HASH;
       case H2 -> H2_RECORD_HASH;
     };
+  }
+
+  /** Does the day's raw data in this snapshot still hash to a stored hash, by its algorithm? */
+  private boolean stillMatches(Connection c, LocalDate day, SourceHash stored) throws SQLException {
+    return stored.equals(sourceHash(c, day, stored.algorithm()));
   }
 
   /** The source hash alone: one scan of the day, no grouping (the cheap unchanged check). */
