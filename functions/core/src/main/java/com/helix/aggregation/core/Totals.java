@@ -22,17 +22,6 @@ public record Totals(long recordCount, BigDecimal cost, long inputTokens, long o
         && outputTokens == other.outputTokens;
   }
 
-  /**
-   * Same figures except a cost difference of at most {@code costTolerance}; counts and tokens are
-   * always exact.
-   */
-  public boolean matches(Totals other, BigDecimal costTolerance) {
-    return recordCount == other.recordCount
-        && cost.subtract(other.cost).abs().compareTo(costTolerance) <= 0
-        && inputTokens == other.inputTokens
-        && outputTokens == other.outputTokens;
-  }
-
   @Override
   public String toString() {
     return recordCount

@@ -7,9 +7,11 @@ import java.time.LocalDate;
  * The result of verifying a stored aggregate against an independent read of the raw table.
  *
  * @param stored the stored header totals
- * @param raw {@code count(*)} and sums read from the raw table after the write committed
+ * @param raw {@code count(*)} and {@code sum(cost_usd)} read from the raw table after the write
+ *     committed
  * @param breakdown the sums of the stored breakdown rows
- * @param tolerance the allowed cost difference (counts and tokens are always exact)
+ * @param tolerance the allowed cost difference between stored and raw (counts are always exact, and
+ *     the breakdown must sum to the header exactly)
  * @param superseded true when a newer writer replaced the aggregate during verification; it then
  *     verifies its own figures and this report passes no judgement
  * @param rawMoved on a mismatch: the raw data, read in the verification's own snapshot, no longer
@@ -21,14 +23,14 @@ public record VerificationReport(
     LocalDate day,
     int revision,
     Totals stored,
-    Totals raw,
+    RawTotals raw,
     Totals breakdown,
     BigDecimal tolerance,
     boolean superseded,
     boolean rawMoved) {
 
   public boolean passed() {
-    return !superseded && stored.matches(raw, tolerance) && stored.sameAs(breakdown);
+    return !superseded && raw.matches(stored, tolerance) && stored.sameAs(breakdown);
   }
 
   /**
@@ -48,8 +50,11 @@ public record VerificationReport(
         .append(day)
         .append(" revision ")
         .append(revision);
-    if (!stored.matches(raw, tolerance)) {
-      text.append(": stored [").append(stored).append("] but raw table has [").append(raw);
+    if (!raw.matches(stored, tolerance)) {
+      text.append(": stored [")
+          .append(RawTotals.of(stored))
+          .append("] but raw table has [")
+          .append(raw);
       text.append("] (cost tolerance ").append(tolerance.toPlainString()).append(')');
     }
     if (rawMoved) {

@@ -4,6 +4,7 @@ import com.helix.aggregation.config.TableName;
 import com.helix.aggregation.core.AggregateStore;
 import com.helix.aggregation.core.DailyAggregate;
 import com.helix.aggregation.core.FencedException;
+import com.helix.aggregation.core.RawTotals;
 import com.helix.aggregation.core.SourceHash;
 import com.helix.aggregation.core.SourceHash.Algorithm;
 import com.helix.aggregation.core.Totals;
@@ -435,7 +436,7 @@ public final class PostgresAggregateStore implements AggregateStore {
           day,
           current.revision(),
           current.totals(),
-          current.totals(),
+          RawTotals.of(current.totals()),
           current.totals(),
           costTolerance,
           true,
@@ -448,16 +449,16 @@ public final class PostgresAggregateStore implements AggregateStore {
     DailyAggregate stored =
         find(c, day).orElseThrow(() -> new IllegalStateException("no aggregate stored for " + day));
     Totals breakdownSum;
-    Totals rawSum;
-    // The breakdown's sums and the raw table's in one round trip; the raw read is the cheapest
-    // exact one (count and three sums, no grouping, no hash) and still runs in parallel.
+    RawTotals rawSum;
+    // The breakdown's sums and the raw table's in one round trip. The raw read is the cheapest
+    // exact one, count and cost (no token sums, no grouping, no hash: issue 12, 15 ms less per
+    // million records without parallel workers), and still runs in parallel.
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT * FROM (SELECT coalesce(sum(record_count), 0), coalesce(sum(cost_total), 0),"
                 + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0) FROM "
                 + breakdown
-                + " WHERE day = ?) b CROSS JOIN (SELECT count(*), coalesce(sum(cost_usd), 0),"
-                + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0) FROM "
+                + " WHERE day = ?) b CROSS JOIN (SELECT count(*), coalesce(sum(cost_usd), 0) FROM "
                 + raw
                 + " WHERE occurred_at >= ? AND occurred_at < ?) r")) {
       ps.setObject(1, day);
@@ -465,7 +466,7 @@ public final class PostgresAggregateStore implements AggregateStore {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         breakdownSum = totals(rs, 1);
-        rawSum = totals(rs, 5);
+        rawSum = new RawTotals(rs.getLong(5), rs.getBigDecimal(6));
       }
     }
     VerificationReport report =

@@ -237,7 +237,7 @@ class AggregateDayServiceTest {
   void givenAMismatchBecauseTheRawDataMoved_thenUnverifiedButNotAFailure() {
     store.writes.add(() -> write(WriteResult.Change.CREATED));
     Totals stored = new Totals(1, BigDecimal.ONE, 1, 1);
-    Totals raw = new Totals(2, BigDecimal.TEN, 2, 2);
+    RawTotals raw = new RawTotals(2, BigDecimal.TEN);
     store.verifications.add(
         () -> new VerificationReport(DAY, 1, stored, raw, stored, BigDecimal.ZERO, false, true));
 
@@ -253,7 +253,7 @@ class AggregateDayServiceTest {
   void givenAMismatchOverRawDataThatDidNotMove_thenAFailureOfTheDay() {
     store.writes.add(() -> write(WriteResult.Change.CREATED));
     Totals stored = new Totals(1, BigDecimal.ONE, 1, 1);
-    Totals raw = new Totals(2, BigDecimal.TEN, 2, 2);
+    RawTotals raw = new RawTotals(2, BigDecimal.TEN);
     store.verifications.add(
         () -> new VerificationReport(DAY, 1, stored, raw, stored, BigDecimal.ZERO, false, false));
 
@@ -280,7 +280,8 @@ class AggregateDayServiceTest {
 
   private static VerificationReport verification(boolean superseded) {
     Totals t = new Totals(1, BigDecimal.ONE, 1, 1);
-    return new VerificationReport(DAY, 1, t, t, t, BigDecimal.ZERO, superseded, false);
+    return new VerificationReport(
+        DAY, 1, t, RawTotals.of(t), t, BigDecimal.ZERO, superseded, false);
   }
 
   private static DailyAggregate storedAggregate() {

@@ -55,7 +55,7 @@ class FailureTest {
             LocalDate.of(2026, 1, 1),
             1,
             stored,
-            new Totals(2, BigDecimal.ONE, 1, 1),
+            new RawTotals(2, BigDecimal.ONE),
             stored,
             BigDecimal.ZERO,
             false,

@@ -5,6 +5,7 @@ import com.helix.aggregation.core.AttemptStart;
 import com.helix.aggregation.core.DailyAggregate;
 import com.helix.aggregation.core.Failure;
 import com.helix.aggregation.core.Outcome;
+import com.helix.aggregation.core.RawTotals;
 import com.helix.aggregation.core.SourceHash;
 import com.helix.aggregation.core.Totals;
 import com.helix.aggregation.core.Trigger;
@@ -42,7 +43,8 @@ public final class Reports {
         Duration.ofMillis(1234),
         Optional.of(aggregate),
         Optional.of(
-            new VerificationReport(day, 1, totals, totals, totals, BigDecimal.ZERO, false, false)),
+            new VerificationReport(
+                day, 1, totals, RawTotals.of(totals), totals, BigDecimal.ZERO, false, false)),
         Optional.empty(),
         false);
   }
