@@ -26,13 +26,14 @@ public final class RawTableCheck {
 
   /** Problems that make aggregation impossible; empty when the table is usable. */
   public List<String> problems() {
-    Map<String, String> columns = columns();
+    Columns found = columns();
+    Map<String, String> columns = found.types();
     List<String> problems = new ArrayList<>();
     if (columns.isEmpty()) {
       problems.add("raw table " + rawTable + " does not exist (HELIX_RAW_TABLE)");
       return problems;
     }
-    if (!mayRead()) {
+    if (!found.mayRead()) {
       problems.add(
           "the database user may not read raw table "
               + rawTable
@@ -76,20 +77,6 @@ public final class RawTableCheck {
               + " allows NULL: such a record is counted but adds nothing to the sums");
     }
     return warnings;
-  }
-
-  private boolean mayRead() {
-    return db.autocommit(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT has_table_privilege(to_regclass(?), 'SELECT')")) {
-            ps.setString(1, rawTable.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getBoolean(1);
-            }
-          }
-        });
   }
 
   private List<String> nullableFigures() {
@@ -139,21 +126,28 @@ public final class RawTableCheck {
                 + " (occurred_at))");
   }
 
-  private Map<String, String> columns() {
+  /** The raw table's columns and their types, and whether this user may read it. */
+  private record Columns(Map<String, String> types, boolean mayRead) {}
+
+  /** One round trip (every run checks this before its first day). */
+  private Columns columns() {
     return db.autocommit(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute"
+                  "SELECT attname, format_type(atttypid, NULL),"
+                      + " has_table_privilege(attrelid, 'SELECT') FROM pg_attribute"
                       + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
             ps.setString(1, rawTable.quoted());
             Map<String, String> found = new LinkedHashMap<>();
+            boolean mayRead = false;
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 found.put(rs.getString(1), rs.getString(2));
+                mayRead = rs.getBoolean(3);
               }
             }
-            return found;
+            return new Columns(found, mayRead);
           }
         });
   }

@@ -3,6 +3,7 @@ package com.helix.aggregation.postgres;
 import com.helix.aggregation.config.TableName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * The owned schema's version, read with plain SQL from Flyway's history table: a function may never
@@ -15,6 +16,9 @@ public final class SchemaVersion {
 
   /** Flyway's history table of the owned schema. */
   static final String HISTORY_TABLE = "flyway_schema_history";
+
+  /** The SQLSTATE of a missing table, or of a table in a missing schema. */
+  private static final String UNDEFINED_TABLE = "42P01";
 
   private SchemaVersion() {}
 
@@ -29,15 +33,8 @@ public final class SchemaVersion {
     String installed =
         db.autocommit(
             c -> {
-              try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?)")) {
-                exists.setString(1, history);
-                try (ResultSet rs = exists.executeQuery()) {
-                  rs.next();
-                  if (rs.getString(1) == null) {
-                    return null;
-                  }
-                }
-              }
+              // One round trip: the history is read directly, and its absence is the answer
+              // "not migrated" (every run checks this before its first day).
               try (PreparedStatement ps =
                       c.prepareStatement(
                           "SELECT version FROM "
@@ -46,6 +43,11 @@ public final class SchemaVersion {
                               + " ORDER BY installed_rank DESC LIMIT 1");
                   ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
+              } catch (SQLException e) {
+                if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                  return null;
+                }
+                throw e;
               }
             });
     if (!REQUIRED.equals(installed)) {
