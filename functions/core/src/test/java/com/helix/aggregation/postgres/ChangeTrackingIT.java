@@ -90,6 +90,31 @@ class ChangeTrackingIT {
   }
 
   @Test
+  void givenARawTableWhoseInstantAllowsNull_thenWritesOfRowsOfNoDaySucceed_andLogNoDay() {
+    db.execute("ALTER TABLE {raw} ALTER COLUMN occurred_at DROP NOT NULL");
+    changes.enable();
+
+    db.execute(
+        "INSERT INTO {raw} (id, occurred_at, account_id, model, input_tokens, output_tokens,"
+            + " cost_usd) VALUES (3, NULL, 'acct-1', 'gpt-large', 1, 1, 0.01)");
+    assertThat(changes.changedDays(LocalDate.MAX)).as("a row of no day").isEmpty();
+
+    db.execute(
+        "INSERT INTO {raw} (id, occurred_at, account_id, model, input_tokens, output_tokens,"
+            + " cost_usd) VALUES (4, NULL, 'acct-1', 'gpt-large', 1, 1, 0.01),"
+            + " (5, '2025-09-11T10:00:00Z', 'acct-1', 'gpt-large', 1, 1, 0.01)");
+    db.execute("UPDATE {raw} SET occurred_at = NULL WHERE id = 1");
+    db.execute("UPDATE {raw} SET occurred_at = '2025-08-02T00:00:00Z' WHERE id = 3");
+    db.execute("DELETE FROM {raw} WHERE id = 4");
+
+    assertThat(changes.changedDays(LocalDate.MAX))
+        .as("the day a row arrived in, left or moved to; never a NULL day")
+        .containsExactly(
+            LocalDate.of(2025, 8, 2), LocalDate.of(2025, 9, 9), LocalDate.of(2025, 9, 11));
+    assertThat(db.count("SELECT count(*) FROM {raw} WHERE occurred_at IS NULL")).isEqualTo(1);
+  }
+
+  @Test
   void givenAWriterWithNoPrivilegeOnTheOwnedSchema_thenItsWriteIsStillLogged() {
     changes.enable();
     String writer = "writer_" + db.schema();
