@@ -62,30 +62,33 @@ public final class RawTableCheck {
   }
 
   /**
-   * Warnings: no index starting with {@code occurred_at}, and nullable figures (a NULL cost or
-   * token count is counted as a record but adds nothing to the sums).
+   * Warnings: no index starting with {@code occurred_at}, a nullable {@code occurred_at} (such a
+   * record is in no day), and nullable figures (a NULL cost or token count is counted as a record
+   * but adds nothing to the sums).
    */
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
     warnings.addAll(indexWarning());
-    for (String column : nullableFigures()) {
+    for (String column : nullableColumns()) {
       warnings.add(
           "raw table "
               + rawTable
               + " column "
               + column
-              + " allows NULL: such a record is counted but adds nothing to the sums");
+              + (column.equals("occurred_at")
+                  ? " allows NULL: such a record belongs to no day and is never aggregated"
+                  : " allows NULL: such a record is counted but adds nothing to the sums"));
     }
     return warnings;
   }
 
-  private List<String> nullableFigures() {
+  private List<String> nullableColumns() {
     return db.autocommit(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?)"
-                      + " AND attname IN ('cost_usd', 'input_tokens', 'output_tokens')"
+                      + " AND attname IN ('occurred_at', 'cost_usd', 'input_tokens', 'output_tokens')"
                       + " AND NOT attnotnull AND NOT attisdropped ORDER BY attname")) {
             ps.setString(1, rawTable.quoted());
             List<String> nullable = new ArrayList<>();

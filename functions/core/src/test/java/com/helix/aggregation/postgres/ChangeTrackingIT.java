@@ -112,6 +112,12 @@ class ChangeTrackingIT {
         .containsExactly(
             LocalDate.of(2025, 8, 2), LocalDate.of(2025, 9, 9), LocalDate.of(2025, 9, 11));
     assertThat(db.count("SELECT count(*) FROM {raw} WHERE occurred_at IS NULL")).isEqualTo(1);
+    assertThat(new RawTableCheck(database, db.rawTable()).warnings())
+        .contains(
+            "raw table "
+                + db.rawTable()
+                + " column occurred_at allows NULL: such a record belongs to no day and is never"
+                + " aggregated");
   }
 
   @Test
