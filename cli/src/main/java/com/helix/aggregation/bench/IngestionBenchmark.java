@@ -257,7 +257,7 @@ final class IngestionBenchmark {
                     + " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
                     + " SET search_path = pg_catalog, pg_temp AS $$ BEGIN INSERT INTO "
                     + log
-                    + " (day) VALUES ((NEW.occurred_at AT TIME ZONE 'UTC')::date);"
+                    + " (day) VALUES ((NEW.occurred_at AT TIME ZONE INTERVAL '0')::date);"
                     + " RETURN NULL; END $$");
             s.execute(
                 "CREATE OR REPLACE FUNCTION "
@@ -265,7 +265,7 @@ final class IngestionBenchmark {
                     + " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
                     + " SET search_path = pg_catalog, pg_temp AS $$ BEGIN INSERT INTO "
                     + log
-                    + " (day) VALUES ((NEW.occurred_at AT TIME ZONE 'UTC')::date);"
+                    + " (day) VALUES ((NEW.occurred_at AT TIME ZONE INTERVAL '0')::date);"
                     + " PERFORM set_config('helix.logged_days',"
                     + " coalesce(current_setting('helix.logged_days', true), '') || "
                     + DAY_KEY

@@ -73,6 +73,14 @@ class FailureSemanticsIT {
         "GRANT SELECT ON {raw} TO {role}");
   }
 
+  @Test
+  void givenARoleWithoutUsageOnTheOwnedSchema_thenTheSetupCheckSaysSo_notThatItIsUnmigrated() {
+    assertTheRunAsARoleFailsAtTheSetupCheck(
+        "permission denied for schema " + db.schema(),
+        "REVOKE USAGE ON SCHEMA {schema} FROM {role}",
+        "GRANT SELECT ON {raw} TO {role}");
+  }
+
   /**
    * A run as a role with every privilege on the owned schema, then {@code grants} ({@code {role}}
    * is the role), fails before any day with the one-line {@code error}, leaking no password.

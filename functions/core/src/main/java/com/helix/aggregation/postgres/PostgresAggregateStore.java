@@ -236,8 +236,8 @@ public final class PostgresAggregateStore implements AggregateStore {
   }
 
   private String groupingStatement(LocalDate day) {
-    // A NULL cost or token count adds nothing to a sum (as in the verification's sums); a group
-    // whose values are all NULL sums to 0, not NULL.
+    // A NULL cost or token count adds nothing to a sum (as in the verification's sum of costs); a
+    // group whose values are all NULL sums to 0, not NULL.
     return "CREATE TEMP TABLE helix_day_groups ON COMMIT DROP AS SELECT account_id, model,"
         + " count(*) AS record_count, coalesce(sum(cost_usd), 0) AS cost_total,"
         // bigint as the breakdown stores them: a sum that overflows fails here, the day's error

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Checks the raw table, which belongs to the Helix application: that it exists with the columns the
- * aggregation reads (money as {@code numeric}), and whether {@code occurred_at} is indexed (a
- * warning only: the table is not ours to change).
+ * aggregation reads (money as {@code numeric}) and is readable; and, as warnings only (the table is
+ * not ours to change), whether {@code occurred_at} is indexed and which columns allow NULL.
  */
 public final class RawTableCheck {
   private static final Map<String, List<String>> REQUIRED_TYPES = requiredTypes();
