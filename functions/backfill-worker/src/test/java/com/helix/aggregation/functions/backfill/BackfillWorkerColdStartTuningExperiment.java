@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,12 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot holds); and, on the SDK clients' probe with one call per client, the SDK's HTTP clients
  * and building the clients lazily on first use or sharing one HTTP client and credentials chain.
  * {@code -Dhelix.coldStarts.tuningRuns} cold starts per variant (3 unless set). An experiment
- * rather than a check (some ten minutes), so it runs only when asked: {@code
- * -Dhelix.coldStarts.tuning=true}. Prints the tables and writes them to {@code target/}; asserts
- * only that every invocation was right.
+ * rather than a check (some ten minutes), so it is not named as the suite's tests are ({@code *IT})
+ * and runs only when named: {@code mvn -B verify -pl functions/backfill-worker -am -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+ * -Dit.test=BackfillWorkerColdStartTuningExperiment}. Prints the tables and writes them to {@code
+ * target/}; asserts only that every invocation was right.
  */
-@EnabledIfSystemProperty(named = "helix.coldStarts.tuning", matches = "true")
-class BackfillWorkerColdStartTuningIT {
+class BackfillWorkerColdStartTuningExperiment {
   private static final String PROBE = SdkClientsProbeHandler.class.getName() + "::handleRequest";
   private static final String PRIMED =
       PrimedBackfillWorkerHandler.class.getName() + "::handleRequest";
